@@ -1,0 +1,5 @@
+import sys
+
+from goat.cli import main
+
+sys.exit(main())

@@ -1,0 +1,211 @@
+"""Check a chain of thought step by step, independently of the generator that wrote it.
+
+`audit(a, op, b, text)` parses a Goat-format answer to `a op b` (the model's or the dataset's), checks
+every equation with Python integers, and names the first wrong step and its kind. `goat data verify`,
+`goat eval`'s chain analysis, `goat ask` and `goat serve` all use it.
+
+    >>> audit(37, "*", 3066, "37 * 3066 = 3066 * (30 + 7) = 3066 * 30 + 3066 * 7 = 91980 + 21462 = 113442").verified
+    True
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+
+# Kinds of step, in the order a chain meets them.
+OPERANDS = "operands"  # the chain restates a different question
+FORMAT = "format"  # the text does not have the shape of any Goat answer
+RESULT = "result"  # a one-step answer (a + b = c) is wrong
+SPLIT = "split"
+EXPANSION = "expansion"
+PARTIAL_PRODUCT = "partial product"
+RUNNING_SUM = "running sum"
+QUOTIENT_DIGIT = "quotient digit"
+SUBTRACTION_LINE = "subtraction line"
+FINAL_COPY = "final copy"
+KINDS = (OPERANDS, FORMAT, RESULT, SPLIT, EXPANSION, PARTIAL_PRODUCT, RUNNING_SUM, QUOTIENT_DIGIT,
+         SUBTRACTION_LINE, FINAL_COPY)  # fmt: skip
+
+_INT = r"-?\d+"
+_ANSWER = re.compile(r"^(-?\d+)(?: R (\d+))?$")
+
+
+@dataclass
+class Step:
+    kind: str
+    text: str
+    ok: bool
+    expected: str = ""  # what a correct step would have said, when it is wrong
+
+
+@dataclass
+class Audit:
+    answer: str | None  # the final answer the text gives (None when it gives none)
+    target: str  # the true answer
+    form: str  # "direct", "chain" or "unparsed"
+    steps: list[Step] = field(default_factory=list)
+
+    @property
+    def correct(self) -> bool:
+        return self.answer == self.target
+
+    @property
+    def verified(self) -> bool:
+        """Every step checks out and the final answer is right."""
+        return self.correct and all(s.ok for s in self.steps)
+
+    @property
+    def first_wrong(self) -> Step | None:
+        return next((s for s in self.steps if not s.ok), None)
+
+    def to_dict(self) -> dict:
+        wrong = self.first_wrong
+        return {
+            "answer": self.answer,
+            "target": self.target,
+            "correct": self.correct,
+            "verified": self.verified,
+            "form": self.form,
+            "first_wrong_step": asdict(wrong) if wrong else None,
+            "steps": [asdict(s) for s in self.steps],
+        }
+
+
+def true_answer(a: int, op: str, b: int) -> str:
+    """Computed here from divmod, not taken from the generator, so the audit is an independent check."""
+    if op == "/":
+        if b == 0:
+            return "undefined"
+        q, r = divmod(a, b)
+        return f"{q} R {r}" if r else str(q)
+    return str({"+": a + b, "-": a - b, "*": a * b}[op])
+
+
+def audit(a: int, op: str, b: int, text: str) -> Audit:
+    text = text.strip()
+    target = true_answer(a, op, b)
+    if op == "/" and ("\n" in text or text.startswith("Therefore,")):
+        return _audit_division_chain(a, b, text, target)
+    segments = text.split(" = ")
+    if op == "*" and len(segments) > 2:
+        return _audit_multiplication_chain(a, b, segments, target)
+    return _audit_direct(a, op, b, text, target)
+
+
+def _ints(s: str) -> list[int] | None:
+    parts = s.split(" + ")
+    return [int(p) for p in parts] if all(re.fullmatch(r"\d+", p) for p in parts) else None
+
+
+def _is_place_value(n: int) -> bool:
+    s = str(n)
+    return s[0] != "0" and set(s[1:]) <= {"0"}
+
+
+def _audit_direct(a: int, op: str, b: int, text: str, target: str) -> Audit:
+    if op == "/" and b == 0:
+        ok = text == f"{a} / 0 is undefined"
+        answer = "undefined" if text.endswith("is undefined") else None
+        return Audit(answer, target, "direct", [Step(RESULT, text, ok, f"{a} / 0 is undefined")])
+    m = re.fullmatch(rf"(\d+) ([-+*/]) (\d+) = ({_INT}(?: R \d+)?)", text)
+    if not m:
+        return Audit(None, target, "unparsed", [Step(FORMAT, text, False)])
+    steps = [Step(OPERANDS, f"{m[1]} {m[2]} {m[3]}", (int(m[1]), m[2], int(m[3])) == (a, op, b), f"{a} {op} {b}")]
+    steps.append(Step(RESULT, text, m[4] == target, f"{a} {op} {b} = {target}"))
+    return Audit(m[4], target, "direct", steps)
+
+
+def _audit_multiplication_chain(a: int, b: int, seg: list[str], target: str) -> Audit:
+    steps: list[Step] = []
+    answer = seg[-1] if _ANSWER.match(seg[-1]) else None
+
+    def fail(kind: str, text: str, expected: str = "") -> Audit:
+        steps.append(Step(kind, text, False, expected))
+        return Audit(answer, target, "chain", steps)
+
+    if seg[0] != f"{a} * {b}":
+        return fail(OPERANDS, seg[0], f"{a} * {b}")
+    steps.append(Step(OPERANDS, seg[0], True))
+
+    small, large = min(a, b), max(a, b)
+    m = re.fullmatch(r"(\d+) \* \((.+)\)", seg[1])
+    terms = _ints(m[2]) if m else None
+    want_terms = [int(d) * 10 ** (len(str(small)) - i - 1) for i, d in enumerate(str(small)) if d != "0"]
+    want_split = f"{large} * ({' + '.join(map(str, want_terms))})"
+    if not m or terms is None or int(m[1]) != large:
+        return fail(SPLIT, seg[1], want_split)
+    split_ok = sum(terms) == small and all(map(_is_place_value, terms)) and terms == sorted(terms, reverse=True)
+    steps.append(Step(SPLIT, seg[1], split_ok, "" if split_ok else want_split))
+    if len(terms) < 2:  # a one-term split means the smaller operand should have been answered directly
+        steps[-1] = Step(SPLIT, seg[1], False, f"{a} * {b} = {a * b}")
+
+    want_expansion = " + ".join(f"{large} * {t}" for t in terms)
+    steps.append(Step(EXPANSION, seg[2], seg[2] == want_expansion, want_expansion))
+    if len(seg) < 4:
+        return fail(PARTIAL_PRODUCT, "", " + ".join(str(large * t) for t in terms))
+
+    parts = _ints(seg[3])
+    want_parts = [large * t for t in terms]
+    steps.append(Step(PARTIAL_PRODUCT, seg[3], parts == want_parts, " + ".join(map(str, want_parts))))
+    if parts is None:
+        return Audit(answer, target, "chain", steps)
+
+    for s in seg[4:]:
+        want = [parts[0] + parts[1], *parts[2:]] if len(parts) > 1 else parts
+        got = _ints(s)
+        steps.append(Step(RUNNING_SUM, s, got == want, " + ".join(map(str, want))))
+        if got is None:
+            return Audit(answer, target, "chain", steps)
+        parts = got
+    if len(parts) > 1:
+        return fail(RUNNING_SUM, seg[-1], str(sum(parts)))
+    return Audit(answer, target, "chain", steps)
+
+
+_DIV_LINE = re.compile(r"(\d+) - (\d+) \* (\d+) = (\d+) - (\d+) = (-?\d+)")
+_DIV_FINAL = re.compile(r"Therefore, (\d+) / (\d+) = (\d+)(?: R (\d+))?")
+
+
+def _audit_division_chain(a: int, b: int, text: str, target: str) -> Audit:
+    lines = text.split("\n")
+    final = _DIV_FINAL.fullmatch(lines[-1])
+    answer = None
+    if final:
+        answer = final[3] + (f" R {final[4]}" if final[4] is not None else "")
+    steps: list[Step] = []
+    rest, quotient = a, 0
+    for line in lines[:-1] if final else lines:
+        m = _DIV_LINE.fullmatch(line)
+        if not m:
+            steps.append(Step(FORMAT, line, False))
+            return Audit(answer, target, "chain", steps)
+        x, divisor, mult, x2, prod, y = (int(g) for g in m.groups())
+        if rest < 0:  # an earlier line took away too much
+            steps.append(Step(QUOTIENT_DIGIT, line, False, "a smaller multiple earlier"))
+            return Audit(answer, target, "chain", steps)
+        q = rest // b
+        want_m = int(str(q)[0]) * 10 ** (len(str(q)) - 1) if q else 0
+        want_line = f"{rest} - {b} * {want_m} = {rest} - {b * want_m} = {rest - b * want_m}"
+        if divisor != b:
+            steps.append(Step(OPERANDS, line, False, want_line))
+        elif x != rest or x2 != x:
+            steps.append(Step(SUBTRACTION_LINE, line, False, want_line))
+        elif mult != want_m:
+            steps.append(Step(QUOTIENT_DIGIT, line, False, want_line))
+        elif prod != b * mult:
+            steps.append(Step(PARTIAL_PRODUCT, line, False, want_line))
+        else:
+            steps.append(Step(SUBTRACTION_LINE, line, y == x - prod, want_line))
+        rest, quotient = y, quotient + mult
+    if rest >= b or rest < 0:  # the chain stopped before the remainder was smaller than the divisor
+        steps.append(Step(QUOTIENT_DIGIT, lines[-1], False, "another subtraction line"))
+    if not final:
+        steps.append(Step(FORMAT, lines[-1], False, f"Therefore, {a} / {b} = ..."))
+        return Audit(answer, target, "chain", steps)
+    want_final = f"Therefore, {a} / {b} = {quotient}" + (f" R {rest}" if rest else "")
+    if (int(final[1]), int(final[2])) != (a, b):
+        steps.append(Step(OPERANDS, lines[-1], False, want_final))
+    else:
+        steps.append(Step(FINAL_COPY, lines[-1], lines[-1] == want_final, want_final))
+    return Audit(answer, target, "chain", steps)

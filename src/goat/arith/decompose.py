@@ -1,0 +1,119 @@
+"""Goat's target formats: the answer to `a op b`, with learnable steps where the paper uses them.
+
+Pure Python (no torch): the generator writes these strings, the audit parses them back.
+
+    >>> solve(397, "*", 4429)
+    '397 * 4429 = 4429 * (300 + 90 + 7) = 4429 * 300 + 4429 * 90 + 4429 * 7 = 1328700 + 398610 + 31003 = 1727310 + 31003 = 1758313'
+    >>> print(solve(8914, "/", 64))
+    8914 - 64 * 100 = 8914 - 6400 = 2514
+    2514 - 64 * 30 = 2514 - 1920 = 594
+    594 - 64 * 9 = 594 - 576 = 18
+    Therefore, 8914 / 64 = 139 R 18
+"""
+
+from __future__ import annotations
+
+OPS = ("+", "-", "*", "/")
+
+
+def answer(a: int, op: str, b: int) -> str:
+    """The final answer as Goat writes it: `c`, `q`, `q R r`, or `undefined`."""
+    if op == "+":
+        return str(a + b)
+    if op == "-":
+        return str(a - b)
+    if op == "*":
+        return str(a * b)
+    if op == "/":
+        if b == 0:
+            return "undefined"
+        q, r = divmod(a, b)
+        return f"{q} R {r}" if r else str(q)
+    raise ValueError(f"unknown operator {op!r}")
+
+
+def place_values(n: int) -> list[int]:
+    """Split a number by place value, zero digits omitted: 4536 -> [4000, 500, 30, 6]."""
+    digits = str(n)
+    return [int(d) * 10 ** (len(digits) - i - 1) for i, d in enumerate(digits) if d != "0"]
+
+
+def is_single_digit_like(n: int) -> bool:
+    """True for 0-9 and a nonzero digit followed by zeros (300): multiplying by it is learnable directly."""
+    return len(place_values(n)) <= 1
+
+
+def solve(a: int, op: str, b: int) -> str:
+    """The training target for `a op b` (operands are naturals)."""
+    if op in ("+", "-"):
+        return f"{a} {op} {b} = {answer(a, op, b)}"
+    if op == "*":
+        return multiply(a, b)
+    if op == "/":
+        return divide(a, b)
+    raise ValueError(f"unknown operator {op!r}")
+
+
+def multiply(a: int, b: int) -> str:
+    """Split the smaller operand by place value, expand, list partial products, add from the left."""
+    if is_single_digit_like(a) or is_single_digit_like(b):
+        return f"{a} * {b} = {a * b}"
+    small, large = (a, b) if a <= b else (b, a)
+    terms = place_values(small)
+    parts = [large * t for t in terms]
+    chain = [
+        f"{a} * {b}",
+        f"{large} * ({' + '.join(map(str, terms))})",
+        " + ".join(f"{large} * {t}" for t in terms),
+    ]
+    while len(parts) > 1:
+        chain.append(" + ".join(map(str, parts)))
+        parts = [parts[0] + parts[1], *parts[2:]]
+    chain.append(str(parts[0]))
+    return " = ".join(chain)
+
+
+def division_terms(a: int, b: int) -> list[int]:
+    """The quotient split by place value: the multiples of `b` that repeated subtraction takes away."""
+    return place_values(a // b)
+
+
+def divide(a: int, b: int) -> str:
+    """n / 1 directly; larger divisors by repeated subtraction, one line per nonzero quotient digit."""
+    if b == 0:
+        return f"{a} / 0 is undefined"
+    if b < 10 or a < b or a == b:
+        return f"{a} / {b} = {answer(a, '/', b)}"
+    lines, rest = [], a
+    for m in division_terms(a, b):
+        lines.append(f"{rest} - {b} * {m} = {rest} - {b * m} = {rest - b * m}")
+        rest -= b * m
+    lines.append(f"Therefore, {a} / {b} = {answer(a, '/', b)}")
+    return "\n".join(lines)
+
+
+# The learnability families of the paper's Table 1 (no steps unless stated).
+
+
+def copy(n: int) -> str:
+    return str(n)
+
+
+def split(n: int) -> str:
+    return " + ".join(map(str, place_values(n))) if n else "0"
+
+
+def compare(a: int, b: int) -> str:
+    rel = "<" if a < b else ">" if a > b else "="
+    return f"{a} {rel} {b}"
+
+
+def order(numbers: list[int]) -> str:
+    return ", ".join(map(str, sorted(numbers)))
+
+
+def direct(a: int, op: str, b: int) -> str:
+    """Multi-digit multiplication or division answered with no steps (the 'unlearnable' variant)."""
+    if op == "/" and b == 0:
+        return f"{a} / 0 is undefined"
+    return f"{a} {op} {b} = {answer(a, op, b)}"
