@@ -104,10 +104,10 @@ def fetch_bigbench(dest: Path) -> Path:
         with tarfile.open(sdist) as tar:
             for member in tar.getmembers():
                 parts = Path(member.name).parts
-                if len(parts) >= 3 and parts[-3] == "arithmetic" and parts[-1] == "task.json":
-                    if parts[-2] in BIGBENCH_TASKS:
-                        with tar.extractfile(member) as src:  # type: ignore[union-attr]
-                            (staging / f"{parts[-2]}.json").write_bytes(src.read())
+                wanted = len(parts) >= 3 and parts[-3] == "arithmetic" and parts[-2] in BIGBENCH_TASKS
+                if wanted and parts[-1] == "task.json":
+                    with tar.extractfile(member) as src:  # type: ignore[union-attr]
+                        (staging / f"{parts[-2]}.json").write_bytes(src.read())
         if not _complete(staging):
             raise GoatError(f"{sdist.name}: arithmetic task files missing from the sdist")
         dest.parent.mkdir(parents=True, exist_ok=True)

@@ -22,7 +22,9 @@ _WORD_OPS = {
 _NOUN_OPS = {"sum": "+", "difference": "-", "product": "*", "quotient": "/"}
 
 _INFIX = re.compile(
-    r"(?<!\d)(?<!\d\.)(\d+)\s*(" + "|".join(re.escape(w) for w in sorted(_WORD_OPS, key=len, reverse=True)) + r")\s*(\d+)(?!\d|\.\d)",
+    r"(?<!\d)(?<!\d\.)(\d+)\s*("
+    + "|".join(re.escape(w) for w in sorted(_WORD_OPS, key=len, reverse=True))
+    + r")\s*(\d+)(?!\d|\.\d)",
     re.IGNORECASE,
 )
 _NOUN = re.compile(
