@@ -1,9 +1,9 @@
-"""Read the final answer out of generated text, and score it against a target.
+r"""Read the final answer out of generated text, and score it against a target.
 
 >>> extract_answer("594 - 64 * 9 = 594 - 576 = 18\nTherefore, 8914 / 64 = 139 R 18")
 '139 R 18'
 >>> digit_match("1758313", "1758323")
-0.8571428571428571
+0.8571428571428572
 """
 
 from __future__ import annotations
