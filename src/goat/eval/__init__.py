@@ -1,0 +1,1 @@
+"""`goat eval`: batched generation, suites, scoring with the chain audit, and reports."""

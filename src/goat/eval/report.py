@@ -1,0 +1,118 @@
+"""Write an eval's results: results.json (every prediction), samples/<task>.jsonl, report.md and accuracy.png.
+
+The Markdown table puts each task beside what the paper reports for Goat-7B and GPT-4 (its Table 3,
+stored in `paper_results.json` with the source). Every file is written to a temporary name and renamed,
+so an interrupted run never leaves a half-written report.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+from pathlib import Path
+
+from goat.arith.audit import KINDS
+from goat.eval.score import Prediction
+
+PAPER_RESULTS = Path(__file__).with_name("paper_results.json")
+OP_NAMES = {"+": "addition", "-": "subtraction", "*": "multiplication", "/": "division"}
+
+
+def paper_results() -> dict:
+    return json.loads(PAPER_RESULTS.read_text())
+
+
+def write_atomic(path: Path, data: str | bytes) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data.encode() if isinstance(data, str) else data)
+    os.replace(tmp, path)
+
+
+def write_report(out: str | Path, predictions: list[Prediction], summary: dict[str, dict], meta: dict) -> list[Path]:
+    """All report files under `out`; returns their paths."""
+    out = Path(out)
+    (out / "samples").mkdir(parents=True, exist_ok=True)
+    written = []
+    for task in summary:
+        lines = [json.dumps(p.to_dict()) + "\n" for p in predictions if p.task == task]
+        written.append(out / "samples" / f"{_file_name(task)}.jsonl")
+        write_atomic(written[-1], "".join(lines))
+    results = {"meta": meta, "summary": summary, "predictions": [p.to_dict() for p in predictions]}
+    for name, data in [
+        ("results.json", json.dumps(results, indent=1) + "\n"),
+        ("report.md", markdown(summary, meta)),
+        ("accuracy.png", accuracy_plot(predictions, str(meta.get("model")))),
+    ]:
+        written.append(out / name)
+        write_atomic(written[-1], data)
+    return written
+
+
+def _file_name(task: str) -> str:
+    return re.sub(r"[^\w+.-]", "_", task)  # 16D/1D -> 16D_1D
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.1f}"
+
+
+def markdown(summary: dict[str, dict], meta: dict) -> str:
+    paper = paper_results()
+    lines = [
+        f"# goat eval: {meta.get('suite')}",
+        "",
+        f"Model `{meta.get('model')}`, {meta.get('shots', 0)}-shot, greedy. Command: `{meta.get('command')}`",
+        "",
+        "| task | n | exact match % | 95% CI | digit match % | Goat-7B (paper) | GPT-4 (paper) |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for task, s in summary.items():
+        ref = paper["tasks"].get(task, {})
+        cols = [f"{ref[m]['exact_match']:g}/{ref[m]['digit_match']:g}" if m in ref else "-" for m in ("goat7b", "gpt4")]
+        ci = f"{_pct(s['ci95'][0])}-{_pct(s['ci95'][1])}"
+        ours = f"{_pct(s['exact_match'])} | {ci} | {_pct(s['digit_match'])}"
+        lines.append(f"| {task} | {s['n']} | {ours} | {cols[0]} | {cols[1]} |")
+    lines += [
+        "",
+        f"Paper columns: exact match % / digit match %, from {paper['source']}.",
+        "95% CI: Wilson score interval of the exact match.",
+        "",
+        "## Where wrong answers go wrong (first wrong step of each chain, by kind)",
+        "",
+    ]
+    kinds = [k for k in KINDS if any(k in s["first_wrong"] for s in summary.values())]
+    lines.append("| task | wrong | " + " | ".join(kinds) + " | no wrong step | right but unverified |")
+    lines.append("|---|---|" + "---|" * len(kinds) + "---|---|")
+    for task, s in summary.items():
+        wrong = s["n"] - round(s["exact_match"] * s["n"])
+        counts = " | ".join(str(s["first_wrong"].get(k, 0)) for k in kinds)
+        lines.append(f"| {task} | {wrong} | {counts}{' | ' if kinds else ''}{s['no_wrong_step']} | {s['lucky']} |")
+    return "\n".join(lines) + "\n"
+
+
+def accuracy_plot(predictions: list[Prediction], title: str) -> bytes:
+    """PNG: exact match by the longer operand's digit count, one line per operation."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    cells: dict[str, dict[int, list[bool]]] = {}
+    for p in predictions:
+        if p.expression:
+            a, op, b = p.expression
+            cells.setdefault(op, {}).setdefault(max(len(str(a)), len(str(b))), []).append(p.exact)
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    for op, by_digits in sorted(cells.items(), key=lambda kv: "+-*/".index(kv[0])):
+        xs = sorted(by_digits)
+        ax.plot(xs, [100 * sum(by_digits[x]) / len(by_digits[x]) for x in xs], marker="o", label=OP_NAMES[op])
+    ax.set(xlabel="digits of the longer operand", ylabel="exact match %", ylim=(-3, 103), title=title)
+    ax.grid(alpha=0.3)
+    if cells:
+        ax.legend()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
+    plt.close(fig)
+    return buf.getvalue()

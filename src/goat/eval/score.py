@@ -1,0 +1,105 @@
+"""Score generated answers: exact match, digit match, a Wilson interval, and the chain audit's tallies.
+
+Pure Python (no torch), so scores can be recomputed from a saved report:
+
+    >>> [round(x, 3) for x in wilson(97, 100)]
+    [0.915, 0.99]
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import asdict, dataclass
+
+from goat.arith.audit import audit
+from goat.arith.extract import digit_match, exact_match, extract_answer
+
+
+@dataclass(frozen=True)
+class EvalItem:
+    """One question to score. `expression` is None for records with no `a op b` (e.g. copying)."""
+
+    task: str
+    question: str
+    target: str
+    expression: tuple[int, str, int] | None
+
+
+@dataclass
+class Prediction:
+    task: str
+    question: str
+    prompt: str
+    output: str
+    prediction: str | None  # the extracted final answer
+    target: str
+    expression: tuple[int, str, int] | None
+    exact: bool
+    digit: float
+    audit: dict | None  # goat.arith.audit's verdict on the chain (None without an expression)
+
+    @property
+    def first_wrong_kind(self) -> str | None:
+        step = self.audit["first_wrong_step"] if self.audit else None
+        return step["kind"] if step else None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def score(item: EvalItem, prompt: str, output: str) -> Prediction:
+    prediction = extract_answer(output)
+    verdict = audit(*item.expression, output).to_dict() if item.expression else None
+    return Prediction(
+        task=item.task,
+        question=item.question,
+        prompt=prompt,
+        output=output,
+        prediction=prediction,
+        target=item.target,
+        expression=item.expression,
+        exact=exact_match(prediction, item.target),
+        digit=digit_match(prediction, item.target),
+        audit=verdict,
+    )
+
+
+def wilson(successes: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """The Wilson score interval (95% by default): sound at 0% and 100% and for small n, unlike p +- 1.96 se."""
+    if n == 0:
+        return 0.0, 1.0
+    p = successes / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z / (1 + z * z / n) * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def summarize(predictions: list[Prediction]) -> dict[str, dict]:
+    """Per task, in first-seen order: count, exact match, digit match, 95% interval, and the audit tallies.
+
+    `first_wrong` counts, over the wrong answers, the kind of the first wrong step (the paper's error
+    analysis); `no_wrong_step` counts wrong answers whose chain has no wrong step (e.g. a target that
+    disagrees with the arithmetic); `lucky` counts right answers reached through a wrong step.
+    """
+    by_task: dict[str, list[Prediction]] = {}
+    for p in predictions:
+        by_task.setdefault(p.task, []).append(p)
+    summary = {}
+    for task, preds in by_task.items():
+        n, hits = len(preds), sum(p.exact for p in preds)
+        low, high = wilson(hits, n)
+        wrong = [p for p in preds if not p.exact]
+        kinds = Counter(p.first_wrong_kind for p in wrong if p.audit is not None)
+        no_wrong_step = kinds.pop(None, 0)
+        summary[task] = {
+            "n": n,
+            "exact_match": hits / n,
+            "digit_match": sum(p.digit for p in preds) / n,
+            "ci95": [low, high],
+            "verified": sum(bool(p.audit and p.audit["verified"]) for p in preds),
+            "first_wrong": dict(kinds.most_common()),
+            "no_wrong_step": no_wrong_step,
+            "lucky": sum(p.exact and p.first_wrong_kind is not None for p in preds),
+        }
+    return summary
