@@ -1,0 +1,1 @@
+"""`goat data`: Goat datasets from recipes (generate), re-checked (verify) and described (stats)."""

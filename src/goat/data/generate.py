@@ -1,0 +1,300 @@
+"""Write a recipe's records to JSONL, a JSON array or Parquet: streaming, in parallel, byte-identical for any
+number of workers.
+
+    goat data generate --recipe goat --out data/goat.jsonl --seed 0 --workers 2
+    goat data generate --recipe small --out data/small.parquet --limit 2000
+
+How: every record of the recipe gets a position in one shuffled order (a compact array of bucket ids, 2 bytes
+a record). Positions are cut into fixed-size shards; shard k draws its operands from a generator seeded with
+(seed, k) and comes back as encoded bytes, which are written in shard order. So the worker count changes
+only who computes a shard, never its bytes, and `--limit K` writes a prefix of the full file.
+
+A record (Goat's schema plus `task`):
+    {"instruction": "What is 397 x 4429?", "input": "397 * 4429", "output": "397 * 4429 = 4429 * (300 + ...",
+     "answer": "1758313", "task": "mul_cot_3x4"}
+`input` is the bare expression `a op b`; for the learnability families it is the number (copy, split) or the
+numbers separated by ", " (compare: `a, b`; order: `n1, n2, ...`), and `answer` is the whole output.
+`task` is the kind and the operands' digit counts: add_8x8, sub_16x8, mul_16x1 (a one-digit operand),
+mul_cot_4x6 (both multi-digit: the decomposed chain), mul_direct_4x6, div_16x1, div_cot_6x3, div_direct_6x3,
+copy_5, split_5, compare_5, order_5.
+
+Contamination guard: a record whose (a, op, b) is a test item of BIG-bench arithmetic or goat-large is dropped
+and counted, except one-digit-by-one-digit facts (BIG-bench's 1-digit tasks hold all of them).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import multiprocessing
+import os
+import random
+import tempfile
+import time
+from collections import Counter, deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from goat.arith import decompose
+from goat.arith.instructions import render_family, render_question
+from goat.arith.sample import exact_division, number
+from goat.data.recipe import Family, Recipe
+from goat.data.records import FIELDS
+from goat.errors import GoatError
+
+SHARD_SIZE = 10_000  # records per shard: small enough to stream, large enough to amortise the hand-off
+FORMATS = (".jsonl", ".json", ".parquet")
+
+_escape = json.encoder.encode_basestring  # the C escaper behind json.dumps(..., ensure_ascii=False)
+
+
+@dataclass
+class Summary:
+    records: int = 0
+    dropped: int = 0  # equal to a test item
+    exempt: int = 0  # equal to a test item but a one-digit-by-one-digit fact, so kept
+    tasks: Counter = field(default_factory=Counter)
+    dropped_tasks: Counter = field(default_factory=Counter)
+
+    def add(self, other: Summary) -> None:
+        self.records += other.records
+        self.dropped += other.dropped
+        self.exempt += other.exempt
+        self.tasks.update(other.tasks)
+        self.dropped_tasks.update(other.dropped_tasks)
+
+
+def digits(n: int) -> int:
+    return len(str(n))
+
+
+def _operands(family: Family, da: int, db: int, rng: random.Random) -> tuple[int, int]:
+    if family.exact and rng.random() < family.exact:
+        pair = exact_division(rng, da, db)
+        if pair:
+            return pair
+    a, b = number(rng, da), number(rng, db)
+    return (b, a) if family.swap and rng.random() < 0.5 else (a, b)
+
+
+def _arithmetic(family: Family, da: int, db: int, rng: random.Random) -> tuple[int, int, tuple[str, ...]]:
+    a, b = _operands(family, da, db, rng)
+    op, kind, la, lb = family.op, family.kind, digits(a), digits(b)
+    if kind == "mul":
+        kind = "mul" if la == 1 or lb == 1 else "mul_cot"
+    elif kind == "div":
+        kind = "div" if lb == 1 else "div_cot"
+    output = decompose.direct(a, op, b) if kind.endswith("_direct") else decompose.solve(a, op, b)
+    fields = (render_question(a, op, b, rng), f"{a} {op} {b}", output, decompose.answer(a, op, b), f"{kind}_{la}x{lb}")
+    return a, b, fields
+
+
+def _learnability(family: Family, d: int, rng: random.Random) -> tuple[str, ...]:
+    kind = family.kind
+    if kind in ("copy", "split"):
+        n = number(rng, d)
+        values, text, output = {"n": n}, str(n), decompose.copy(n) if kind == "copy" else decompose.split(n)
+    elif kind == "compare":
+        a, b = number(rng, d), number(rng, d)
+        values, text, output = {"a": a, "b": b}, f"{a}, {b}", decompose.compare(a, b)
+    else:
+        numbers = [number(rng, d) for _ in range(family.numbers)]
+        text = ", ".join(map(str, numbers))
+        values, output = {"numbers": text}, decompose.order(numbers)
+    return render_family(kind, rng, **values), text, output, output, f"{kind}_{d}"
+
+
+def jsonl_line(fields: tuple[str, ...]) -> str:
+    """`json.dumps(dict(zip(FIELDS, fields)), ensure_ascii=False)` + newline, built with the C string escaper:
+    a record is five strings, and skipping the dict and the generic encoder halves the cost of a line."""
+    instruction, text, output, answer, task = map(_escape, fields)
+    return (
+        f'{{"instruction": {instruction}, "input": {text}, "output": {output}, "answer": {answer}, "task": {task}}}\n'
+    )
+
+
+def shard_counts(counts: list[int], shards: int, index: int) -> list[int]:
+    """Shard `index`'s share of every bucket: spread evenly, so any shard (and any prefix) mixes all buckets."""
+    return [c * (index + 1) // shards - c * index // shards for c in counts]
+
+
+# Set once per process (the pool's initializer), so a shard's message is only its counts and seed.
+_STATE: dict = {}
+
+
+def _init_worker(buckets: list[tuple[Family, int, int]], guard: frozenset) -> None:
+    _STATE.update(buckets=buckets, guard=guard)
+
+
+def _make_shard(job: tuple[list[int], str, int]) -> tuple[bytes, Summary]:
+    """The JSONL bytes of one shard and what it counted; depends only on the recipe, seed and shard index."""
+    counts, seed, limit = job
+    buckets, guard = _STATE["buckets"], _STATE["guard"]
+    rng = random.Random(seed)
+    labels = [label for label, n in enumerate(counts) for _ in range(n)]
+    rng.shuffle(labels)
+    lines, summary = [], Summary()
+    for label in labels[:limit]:
+        family, da, db = buckets[label]
+        if family.op is None:
+            fields = _learnability(family, da, rng)
+        else:
+            a, b, fields = _arithmetic(family, da, db, rng)
+            if (a, family.op, b) in guard:
+                if a > 9 or b > 9:
+                    summary.dropped += 1
+                    summary.dropped_tasks[fields[4]] += 1
+                    continue
+                summary.exempt += 1
+        summary.tasks[fields[4]] += 1
+        lines.append(jsonl_line(fields))
+    summary.records = len(lines)
+    return "".join(lines).encode(), summary
+
+
+def _shards(recipe: Recipe, seed: int, guard: frozenset, workers: int, limit: int | None, shard_size: int):
+    """Shard results in order; shard k's records are seeded by (seed, k) whoever computes them."""
+    buckets = [(f, da, db) for f in recipe.families for da, db in f.buckets]
+    counts = [c for f in recipe.families for c in f.counts]
+    shards = max(1, -(-recipe.total // shard_size))
+    remaining = recipe.total if limit is None else min(limit, recipe.total)
+
+    def jobs():
+        nonlocal remaining
+        for k in range(shards):
+            if remaining <= 0:
+                return
+            share = shard_counts(counts, shards, k)
+            yield share, f"{seed}-shard-{k}", min(remaining, sum(share))
+            remaining -= sum(share)
+
+    if workers == 1:
+        _init_worker(buckets, guard)
+        yield from map(_make_shard, jobs())
+        return
+    with multiprocessing.get_context("fork").Pool(workers, _init_worker, (buckets, guard)) as pool:
+        pending: deque = deque()
+        for job in jobs():  # at most 2 shards per worker in flight: memory stays flat however long the run
+            pending.append(pool.apply_async(_make_shard, (job,)))
+            if len(pending) >= 2 * workers:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+
+
+class _Writer:
+    """Streams shards of JSONL bytes into the chosen format."""
+
+    def __init__(self, path: Path, handle: io.BufferedWriter):
+        self.suffix, self.handle, self.first, self.parquet = path.suffix, handle, True, None
+        if self.suffix == ".json":
+            handle.write(b"[\n")
+        elif self.suffix == ".parquet":
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            self.schema = pa.schema([(name, pa.string()) for name in FIELDS])
+            self.parquet = pq.ParquetWriter(handle, self.schema)
+
+    def write(self, jsonl: bytes) -> None:
+        if not jsonl:
+            return
+        if self.suffix == ".jsonl":
+            self.handle.write(jsonl)
+        elif self.suffix == ".json":  # one record a line inside the array, so `verify` can name lines
+            body = jsonl.rstrip(b"\n").replace(b"\n", b",\n")
+            self.handle.write(body if self.first else b",\n" + body)
+        else:
+            import pyarrow.json as pj
+
+            options = pj.ParseOptions(explicit_schema=self.schema)
+            self.parquet.write_table(pj.read_json(io.BytesIO(jsonl), parse_options=options))
+        self.first = False
+
+    def close(self) -> None:
+        if self.suffix == ".json":
+            self.handle.write(b"\n]\n")
+        elif self.parquet is not None:
+            self.parquet.close()
+
+
+def check_output_path(out: str | Path) -> Path:
+    path = Path(out)
+    if path.suffix not in FORMATS:
+        raise GoatError(f"{path}: unsupported output format {path.suffix or '(none)'!r} (use {', '.join(FORMATS)})")
+    if path.is_dir():
+        raise GoatError(f"{path}: is a folder; give a file name")
+    return path
+
+
+def generate(
+    recipe: Recipe,
+    out: str | Path,
+    seed: int = 0,
+    workers: int = 1,
+    limit: int | None = None,
+    guard: frozenset | None = None,
+    shard_size: int = SHARD_SIZE,
+    progress: Callable[[int], None] | None = None,
+) -> Summary:
+    """Write `recipe`'s records (the first `limit` of them) to `out`; nothing appears there unless it all worked."""
+    path = check_output_path(out)
+    if workers < 1:
+        raise GoatError(f"--workers must be at least 1, got {workers}")
+    if limit is not None and limit < 0:
+        raise GoatError(f"--limit must be 0 or more, got {limit}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    summary = Summary()
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            writer = _Writer(path, handle)
+            for jsonl, part in _shards(recipe, seed, guard or frozenset(), workers, limit, shard_size):
+                writer.write(jsonl)
+                summary.add(part)
+                if progress:
+                    progress(part.records + part.dropped)
+            writer.close()
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return summary
+
+
+def guard_keys(bigbench_dir: str | None = None) -> frozenset:
+    """The test items' (a, op, b): about 27 k tuples, a few MB in each worker."""
+    from goat.benchmarks import test_keys
+
+    return frozenset(test_keys(bigbench_dir))
+
+
+def run(recipe: Recipe, out: str, seed: int, workers: int, limit: int | None, bigbench_dir: str | None) -> Summary:
+    """The CLI's generate: guard, progress bar, summary lines."""
+    from tqdm import tqdm
+
+    check_output_path(out)  # before the guard loads: a bad --out fails at once
+    guard = guard_keys(bigbench_dir)
+    start = time.perf_counter()
+    total = recipe.total if limit is None else min(limit, recipe.total)
+    with tqdm(total=total, unit=" rec", unit_scale=True, desc="generate", disable=None, leave=False) as bar:
+        summary = generate(recipe, out, seed, workers, limit, guard, progress=bar.update)
+    seconds = time.perf_counter() - start
+    print(
+        f"wrote {summary.records:,} records to {out} (recipe {recipe.name}, seed {seed}, {workers} worker(s)) "
+        f"in {seconds:.1f} s, {summary.records / max(seconds, 1e-9):,.0f} records/s"
+    )
+    print(
+        f"contamination guard: dropped {summary.dropped:,} records equal to a BIG-bench or goat-large test item; "
+        f"kept {summary.exempt:,} one-digit-by-one-digit facts that BIG-bench also holds (exempt: its 1-digit "
+        "tasks hold every such fact)"
+    )
+    if summary.dropped_tasks:
+        top = ", ".join(f"{t} {n}" for t, n in summary.dropped_tasks.most_common(5))
+        print(f"  most dropped: {top}")
+    families = Counter()
+    for task, n in summary.tasks.items():
+        families[task.rsplit("_", 1)[0]] += n
+    print("records per kind: " + ", ".join(f"{k} {n:,}" for k, n in sorted(families.items())))
+    return summary
