@@ -20,7 +20,7 @@ def tiny_model_dir(tmp_path_factory):
     from goat.models import build_digit_tokenizer, build_model
 
     torch.set_num_threads(1)  # the test machine's cores are shared
-    path = tmp_path_factory.mktemp("tiny-model")
+    path = tmp_path_factory.mktemp("tiny-model", numbered=False)
     tokenizer = build_digit_tokenizer()
     model = build_model("tiny", tokenizer, seed=0)
     with torch.no_grad():  # wider than the default init, so greedy decoding writes varied characters, not one

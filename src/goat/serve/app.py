@@ -141,7 +141,7 @@ def create_app(engine: Engine, config: ServeConfig | None = None) -> FastAPI:
         yield
         await batcher.stop()
 
-    app = FastAPI(title="goat", lifespan=lifespan, max_body_size=config.max_body_bytes)
+    app = FastAPI(title="goat", lifespan=lifespan)
     app.state.batcher, app.state.metrics, app.state.engine = batcher, metrics, engine
 
     # ---- errors: one JSON shape for all of them ----
@@ -176,6 +176,19 @@ def create_app(engine: Engine, config: ServeConfig | None = None) -> FastAPI:
     @app.exception_handler(Exception)
     async def on_crash(request: Request, e: Exception):  # a model failure: the server stays up
         return error_response(500, f"internal error: {type(e).__name__}: {e}", "internal_error")
+
+    @app.middleware("http")
+    async def limit_body(request: Request, call_next):
+        """Refuse a body by its declared size before reading it; requiring Content-Length (every HTTP client
+        sends it for a JSON body) means no body goes unbounded. uvicorn reads no more than it declares."""
+        if request.method in ("POST", "PUT", "PATCH"):
+            length = request.headers.get("content-length")
+            if length is None:
+                return error_response(411, "send the body with a Content-Length header", "length_required")
+            if not length.isdigit() or int(length) > config.max_body_bytes:
+                message = f"the body is {length} bytes; the limit is {config.max_body_bytes}"
+                return error_response(413, message, "body_too_large")
+        return await call_next(request)
 
     @app.middleware("http")
     async def count_requests(request: Request, call_next):
@@ -328,8 +341,8 @@ def create_app(engine: Engine, config: ServeConfig | None = None) -> FastAPI:
         if max_tokens > config.max_tokens:
             raise ApiError(
                 400,
-                f"{a} {op} {b} needs up to {max_tokens} new tokens; this server allows "
-                f"{config.max_tokens}: ask with smaller numbers",
+                f"the answer to a {len(str(a))}-digit {op} {len(str(b))}-digit question needs up to {max_tokens} "
+                f"new tokens; this server allows {config.max_tokens}: ask with smaller numbers",
                 "max_tokens_exceeded",
                 "question",
             )
