@@ -1,0 +1,124 @@
+"""The paper's formats, character for character (golden), and properties of every chain (hypothesis)."""
+
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from goat.arith import decompose
+from goat.arith.audit import audit
+from goat.arith.instructions import phrasings, render_question
+from goat.arith.parse import parse_question
+from goat.arith.sample import exact_division, number
+
+GOLDEN = [
+    (94140209, "+", 73, "94140209 + 73 = 94140282"),
+    (73, "-", 94140209, "73 - 94140209 = -94140136"),
+    (
+        397,
+        "*",
+        4429,
+        "397 * 4429 = 4429 * (300 + 90 + 7) = 4429 * 300 + 4429 * 90 + 4429 * 7 = 1328700 + 398610 + 31003 "
+        "= 1727310 + 31003 = 1758313",
+    ),
+    (
+        8914,
+        "/",
+        64,
+        "8914 - 64 * 100 = 8914 - 6400 = 2514\n2514 - 64 * 30 = 2514 - 1920 = 594\n594 - 64 * 9 = 594 - 576 = 18\n"
+        "Therefore, 8914 / 64 = 139 R 18",
+    ),
+    (12, "/", 345, "12 / 345 = 0 R 12"),
+    (345, "/", 345, "345 / 345 = 1"),
+    (123456, "/", 0, "123456 / 0 is undefined"),
+    (98765, "/", 7, "98765 / 7 = 14109 R 2"),
+    (98763, "/", 7, "98763 / 7 = 14109"),
+    (4536, "*", 0, "4536 * 0 = 0"),
+    (1, "*", 4536, "1 * 4536 = 4536"),
+    (4536, "*", 10, "4536 * 10 = 45360"),
+    (300, "*", 4429, "300 * 4429 = 1328700"),  # a digit followed by zeros: answered directly
+]
+
+
+@pytest.mark.parametrize(("a", "op", "b", "target"), GOLDEN)
+def test_golden_targets_and_their_audit(a, op, b, target):
+    assert decompose.solve(a, op, b) == target
+    assert audit(a, op, b, target).verified
+
+
+def test_golden_learnability_families():
+    assert decompose.split(4536) == "4000 + 500 + 30 + 6"
+    assert decompose.split(4006) == "4000 + 6"
+    assert decompose.copy(4536) == "4536"
+    assert decompose.compare(45, 123) == "45 < 123"
+    assert decompose.order([30, 4, 12]) == "4, 12, 30"
+    assert decompose.direct(397, "*", 4429) == "397 * 4429 = 1758313"
+
+
+naturals = st.integers(min_value=0, max_value=10**16 - 1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(naturals, st.sampled_from("+-*/"), naturals)
+def test_every_chain_audits_and_ends_in_the_answer(a, op, b):
+    text = decompose.solve(a, op, b)
+    result = audit(a, op, b, text)
+    assert result.verified, (text, result.first_wrong)
+    assert result.answer == decompose.answer(a, op, b)
+    assert text.endswith(decompose.answer(a, op, b))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(10, 10**12), st.integers(10, 10**6))
+def test_multi_digit_division_is_one_line_per_nonzero_quotient_digit(a, b):
+    text = decompose.solve(a, "/", b)
+    nonzero = sum(d != "0" for d in str(a // b)) if a > b else 0
+    assert text.count("\n") == nonzero
+    assert audit(a, "/", b, text).form == ("chain" if a > b else "direct")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(11, 10**8), st.integers(11, 10**8))
+def test_multiplication_splits_the_smaller_operand(a, b):
+    text = decompose.solve(a, "*", b)
+    small, large = min(a, b), max(a, b)
+    if decompose.is_single_digit_like(a) or decompose.is_single_digit_like(b):
+        assert text == f"{a} * {b} = {a * b}"
+    else:
+        assert text.split(" = ")[1] == f"{large} * ({' + '.join(map(str, decompose.place_values(small)))})"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 2**32), st.integers(1, 20))
+def test_numbers_have_exactly_their_digit_count(seed, digits):
+    rng = random.Random(seed)
+    assert all(len(str(number(rng, digits))) == digits for _ in range(50))
+
+
+def test_number_reaches_both_ends_and_never_gains_a_digit():
+    rng = random.Random(0)
+    drawn = {number(rng, 1) for _ in range(2000)}
+    assert drawn == set(range(10))
+    assert max(number(rng, 2) for _ in range(5000)) == 99
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(0, 2**32), st.integers(2, 12), st.integers(1, 6))
+def test_exact_division_is_exact_with_the_digit_counts(seed, da, db):
+    pair = exact_division(random.Random(seed), da, db)
+    if pair is not None:
+        a, b = pair
+        assert a % b == 0 and len(str(a)) == da and len(str(b)) == db
+
+
+def test_instructions_have_many_phrasings_and_parse_back():
+    assert len(set(phrasings())) >= 150
+    rng = random.Random(0)
+    seen = set()
+    for _ in range(2000):
+        a, op, b = number(rng, rng.randint(1, 16)), rng.choice("+-*/"), number(rng, rng.randint(1, 16))
+        question = render_question(a, op, b, rng)
+        seen.add(question.replace(str(a), "A").replace(str(b), "B"))
+        assert parse_question(question) == (a, op, b), question
+    assert len(seen) > 300  # phrasings x operator wordings

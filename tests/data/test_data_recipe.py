@@ -1,0 +1,87 @@
+"""Recipes as data: the shipped mixes have the paper's shape, and a bad recipe names its file and key."""
+
+import pytest
+
+from goat.data.recipe import load_recipe
+from goat.errors import GoatError
+
+
+def buckets(recipe, name):
+    family = next(f for f in recipe.families if f.name == name)
+    return dict(zip(family.buckets, family.counts, strict=True)), family
+
+
+def covered(bucket_counts, swap):
+    """Every ordered digit combination the family can emit."""
+    pairs = set(bucket_counts)
+    return pairs | {(j, i) for i, j in pairs} if swap else pairs
+
+
+def test_goat_recipe_is_the_papers_mix():
+    recipe = load_recipe("goat")
+    assert 1_650_000 <= recipe.total <= 1_750_000
+    add, family = buckets(recipe, "add")
+    assert covered(add, family.swap) == {(i, j) for i in range(1, 17) for j in range(1, 17)}
+    assert add[(16, 16)] > add[(8, 8)] > add[(1, 1)]  # more samples for longer operands
+    mul_1, family = buckets(recipe, "mul_1")
+    assert covered(mul_1, family.swap) >= {(i, 1) for i in range(1, 17)} | {(1, i) for i in range(1, 17)}
+    mul_cot, family = buckets(recipe, "mul_cot")
+    assert covered(mul_cot, family.swap) == {(i, j) for i in range(2, 11) for j in range(2, 11) if i + j <= 12}
+    div_1, family = buckets(recipe, "div_1")
+    assert set(div_1) == {(i, 1) for i in range(1, 17)} and family.exact == 0.5
+    div_cot, family = buckets(recipe, "div_cot")
+    assert set(div_cot) == {(i, j) for i in range(2, 13) for j in range(2, i + 1) if i - j + 1 <= 7}
+    assert family.exact == 0.5
+
+
+def test_small_recipe_has_the_same_families_at_cpu_size():
+    goat, small = load_recipe("goat"), load_recipe("small")
+    assert [f.name for f in small.families] == [f.name for f in goat.families]
+    assert [f.buckets for f in small.families] == [f.buckets for f in goat.families]
+    assert 10_000 <= small.total <= 100_000
+
+
+def test_select_keeps_named_families_and_rejects_unknown():
+    recipe = load_recipe("learnability")
+    assert [f.name for f in recipe.select(["mul_direct", "copy"]).families] == ["copy", "mul_direct"]
+    with pytest.raises(GoatError, match="no family 'nope'"):
+        recipe.select(["nope"])
+
+
+def test_unknown_recipe_name():
+    with pytest.raises(GoatError, match="unknown recipe 'goatt'"):
+        load_recipe("goatt")
+
+
+ADD = "[family.add]\na_digits = [1, 3]\nb_digits = [1, 3]\ncount = 5\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (ADD.replace("[1, 3]", "[0, 3]", 1), r"family\.add\.a_digits: must be \[low, high\] with 1 <= low"),
+        (ADD.replace("[1, 3]", "[1, 40]", 1), r"family\.add\.a_digits"),
+        (ADD.replace("[1, 3]", "[3, 1]", 1), r"family\.add\.a_digits"),
+        (ADD.replace("count = 5", "count = -5"), r"family\.add\.count: must be an integer >= 0, got -5"),
+        (ADD.replace("count = 5", ""), r"family\.add\.count: missing"),
+        (ADD + 'kind = "pow"\n', r"family\.add\.kind: unknown kind 'pow'"),
+        (ADD + "colour = 1\n", r"family\.add: unknown key 'colour'"),
+        (ADD + "exact = 0.5\n", r"family\.add\.exact: only division families"),
+        (ADD.replace("add", "div") + "swap = true\n", r"family\.div\.swap"),
+        (ADD.replace("add", "div") + "exact = 2\n", r"family\.div\.exact: must be a number between 0 and 1"),
+        ("[family.add\n", r"not valid TOML"),
+        ('name = "x"\n', r"no \[family\.NAME\] tables"),
+        ("[family.copy]\ndigits = [1, 3]\ncount = 1\na_digits = [1, 2]\n", r"family\.copy: unknown key 'a_digits'"),
+    ],
+)
+def test_bad_recipes_name_the_file_and_key(write_recipe, text, message):
+    path = write_recipe(text)
+    with pytest.raises(GoatError, match=message) as error:
+        load_recipe(str(path))
+    assert str(error.value).startswith(str(path))
+    assert "\n" not in str(error.value)
+
+
+def test_missing_recipe_file(tmp_path):
+    with pytest.raises(GoatError, match="recipe file not found"):
+        load_recipe(str(tmp_path / "absent.toml"))
