@@ -78,7 +78,7 @@ def _check_arithmetic(record: dict, kind: str, da: int, db: int) -> str | None:
     else:
         chain = False
     if result.form != ("chain" if chain else "direct"):
-        return f"task {record['task']} writes {a} {op} {b} as a {'chain' if chain else 'single equation'}"
+        return f"task {record['task']} needs {a} {op} {b} written as a {'chain' if chain else 'single equation'}"
     if record["answer"] != result.answer:
         return f"answer field {record['answer']!r} differs from the output's final answer {result.answer!r}"
     return None

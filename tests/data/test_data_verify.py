@@ -1,0 +1,153 @@
+"""`goat data verify` and `stats` through the CLI: a clean file passes; a corrupted record is named by line."""
+
+import json
+
+import pytest
+
+from goat.cli import main
+from goat.data.generate import generate
+from goat.data.recipe import load_recipe
+from goat.data.verify import check_record
+
+
+@pytest.fixture
+def dataset(tmp_path, guard):
+    path = tmp_path / "small.jsonl"
+    generate(load_recipe("small"), path, seed=0, limit=1500, guard=guard)
+    return path
+
+
+def corrupt(path, task_prefix, change):
+    """Apply `change` to the first record whose task starts with `task_prefix`; return its line number."""
+    lines = path.read_text().splitlines()
+    number = next(i for i, line in enumerate(lines) if json.loads(line)["task"].startswith(task_prefix))
+    record = json.loads(lines[number])
+    change(record)
+    lines[number] = json.dumps(record)
+    path.write_text("\n".join(lines) + "\n")
+    return number + 1
+
+
+def test_a_generated_file_verifies(dataset, capsys):
+    assert main(["data", "verify", str(dataset)]) == 0
+    out = capsys.readouterr().out
+    assert "every record verified" in out and ", 0 bad" in out
+
+
+def test_wrong_partial_product_is_named_with_its_line(dataset, capsys):
+    def wrong_partial(record):
+        steps = record["output"].split(" = ")
+        first, *rest = steps[3].split(" + ")
+        steps[3] = " + ".join([str(int(first) + 10), *rest])
+        record["output"] = " = ".join(steps)
+
+    line = corrupt(dataset, "mul_cot_", wrong_partial)
+    assert main(["data", "verify", str(dataset)]) == 1
+    out = capsys.readouterr().out
+    assert f"{dataset}:{line}: mul_cot_" in out and "partial product step is wrong" in out
+    assert ", 1 bad" in out
+
+
+def test_wrong_answer_field_is_named_with_its_line(dataset, capsys):
+    line = corrupt(dataset, "add_", lambda r: r.update(answer=str(int(r["answer"]) + 1)))
+    assert main(["data", "verify", str(dataset)]) == 1
+    out = capsys.readouterr().out
+    assert f"{dataset}:{line}: add_" in out and "answer field" in out
+
+
+def record(**changes):
+    base = {"instruction": "What is 397 x 4429?", "input": "397 * 4429", "answer": "1758313",
+            "output": "397 * 4429 = 4429 * (300 + 90 + 7) = 4429 * 300 + 4429 * 90 + 4429 * 7 = 1328700 + 398610 "
+                      "+ 31003 = 1727310 + 31003 = 1758313", "task": "mul_cot_3x4"}  # fmt: skip
+    return base | changes
+
+
+@pytest.mark.parametrize(("changes", "problem"), [
+    ({}, None),
+    ({"task": "mul_cot_3x5"}, "operands have 3 and 4 digits, task mul_cot_3x5 says 3x5"),
+    ({"task": "mul_direct_3x4"}, "needs 397 * 4429 written as a single equation"),
+    ({"output": "397 * 4429 = 1758313"}, "needs 397 * 4429 written as a chain"),
+    ({"output": "397 * 4429 = 1758314", "answer": "1758314"}, "result step is wrong"),
+    ({"instruction": "What is 397 x 4428?"}, "does not ask 397 * 4429"),
+    ({"input": "397 + 4429"}, "needs '*'"),
+    ({"task": "pow_3x4"}, "unknown task 'pow_3x4'"),
+    ({"answer": None}, "field 'answer' missing"),
+    ({"output": "397 * 4429 = 4429 * (390 + 7) = 4429 * 390 + 4429 * 7 = 1727310 + 31003 = 1758313"}, "split step"),
+])  # fmt: skip
+def test_check_record_names_the_problem(changes, problem):
+    found = check_record(record(**changes))
+    assert found == problem if problem is None else problem in found
+
+
+def test_division_structure_and_learnability_families():
+    chain = "8914 - 64 * 100 = 8914 - 6400 = 2514\n2514 - 64 * 30 = 2514 - 1920 = 594\n594 - 64 * 9 = 594 - 576 = 18\n"
+    div = {"instruction": "What is 8914 / 64?", "input": "8914 / 64", "answer": "139 R 18", "task": "div_cot_4x2"}
+    assert check_record(div | {"output": chain + "Therefore, 8914 / 64 = 139 R 18"}) is None
+    skipped = "8914 - 64 * 100 = 8914 - 6400 = 2514\n2514 - 64 * 9 = 2514 - 576 = 1938\n"
+    assert "quotient digit" in check_record(div | {"output": skipped + "Therefore, 8914 / 64 = 109 R 1938"})
+    assert "written as a chain" in check_record(div | {"output": "8914 / 64 = 139 R 18"})
+    split = {"instruction": "Split 4536 by place value.", "input": "4536", "task": "split_4"}
+    assert check_record(split | {"output": "4000 + 500 + 30 + 6", "answer": "4000 + 500 + 30 + 6"}) is None
+    assert "wrong for split" in check_record(split | {"output": "4000 + 536", "answer": "4000 + 536"})
+    order = {"instruction": "Sort 30, 12, 45 in ascending order.", "input": "30, 12, 45", "task": "order_2"}
+    assert check_record(order | {"output": "12, 30, 45", "answer": "12, 30, 45"}) is None
+    assert "wrong for order" in check_record(order | {"output": "12, 45, 30", "answer": "12, 45, 30"})
+    compare = {"instruction": "Compare 45 and 123.", "input": "45, 123", "task": "compare_2"}
+    assert "not 2-digit numbers" in check_record(compare | {"output": "45 < 123", "answer": "45 < 123"})
+
+
+def test_every_learnability_family_verifies(tmp_path, guard, capsys):
+    out = tmp_path / "learn.jsonl"
+    generate(load_recipe("learnability"), out, seed=2, limit=3000, guard=guard)
+    assert main(["data", "verify", str(out)]) == 0
+    out = capsys.readouterr().out
+    assert all(f"  {kind} " in out for kind in ("copy", "split", "compare", "order", "mul_direct", "div_direct"))
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ('{"instruction": "x"\n', "bad.jsonl:1: not valid JSON"),
+    ('{"task": "add_1x1"}\n[1, 2]\n', "bad.jsonl:2: a record must be a JSON object"),
+])  # fmt: skip
+def test_malformed_files_exit_2(tmp_path, capsys, content, message):
+    path = tmp_path / "bad.jsonl"
+    path.write_text(content)
+    assert main(["data", "verify", str(path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("goat: error:") and message in err and "\n" not in err
+
+
+def test_missing_file_exits_2(tmp_path, capsys):
+    assert main(["data", "stats", str(tmp_path / "absent.jsonl")]) == 2
+    assert "no such file" in capsys.readouterr().err
+
+
+def test_verify_reads_json_and_parquet(tmp_path, guard, capsys):
+    generate(load_recipe("small"), tmp_path / "ref.jsonl", limit=500, guard=guard)
+    for suffix in (".json", ".parquet"):
+        path = tmp_path / f"s{suffix}"
+        generate(load_recipe("small"), path, limit=500, guard=guard)
+        assert main(["data", "verify", str(path)]) == 0
+        assert capsys.readouterr().out.startswith(
+            f"{path}: {len((tmp_path / 'ref.jsonl').read_text().splitlines())} records"
+        )
+
+
+def test_stats_counts_tasks_and_lengths(dataset, capsys):
+    assert main(["data", "stats", str(dataset)]) == 0
+    out = capsys.readouterr().out
+    records = [json.loads(line) for line in dataset.read_text().splitlines()]
+    assert out.startswith(f"{dataset}: {len(records):,} records, {len({r['task'] for r in records})} tasks")
+    longest = max(len("{}\nAnswer: ".format(r["instruction"])) + len(r["output"]) for r in records)
+    assert f"max {longest}\n" in out
+
+
+def test_stats_counts_tokens_with_a_tokenizer(dataset, tmp_path, capsys):
+    from goat.models import build_digit_tokenizer
+
+    path = tmp_path / "tokenizer.json"
+    build_digit_tokenizer().backend_tokenizer.save(str(path))
+    assert main(["data", "stats", str(dataset), "--tokenizer", str(path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    chars = next(line for line in lines if line.startswith("characters, prompt + output"))
+    tokens = next(line for line in lines if line.startswith("tokens, prompt + output"))
+    assert chars.split(":", 1)[1].strip() in tokens  # one token per character: the same distribution
