@@ -145,7 +145,8 @@ def read_config(path: str | Path) -> dict[str, Any]:
 
             values = yaml.safe_load(text)
     except Exception as e:  # both parsers' errors carry the line in their message
-        raise GoatError(f"{path}: not valid {'JSON' if path.suffix == '.json' else 'YAML'}: {e}".replace("\n", " "))
+        kind = "JSON" if path.suffix == ".json" else "YAML"
+        raise GoatError(f"{path}: not valid {kind}: {e}".replace("\n", " ")) from None
     values = values or {}
     if not isinstance(values, dict):
         raise GoatError(f"{path}: expected a mapping of setting: value")
@@ -211,7 +212,10 @@ def save_config(args: TrainArgs, path: Path, command: str) -> None:
     """Write the resolved settings as a flat YAML whose header is the command that produced them."""
     import yaml
 
-    header = f"# Resolved settings of a goat run, written by:\n#   {command}\n# Re-run: goat train --config {path} --out DIR\n"
+    header = (
+        f"# Resolved settings of a goat run, written by:\n#   {command}\n"
+        f"# Re-run: goat train --config {path} --out DIR\n"
+    )
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(header + yaml.safe_dump(args.to_flat(), sort_keys=False))
     tmp.replace(path)

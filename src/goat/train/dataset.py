@@ -75,7 +75,9 @@ def encode(records: list[dict[str, str]], tokenizer) -> list[dict[str, list[int]
     prompts = tokenizer([format_prompt(r["instruction"]) for r in records])["input_ids"]
     answers = tokenizer([r["output"] for r in records], add_special_tokens=False)["input_ids"]
     eos = [tokenizer.eos_token_id]
-    return [{"input_ids": p + a + eos, "labels": [-100] * len(p) + a + eos} for p, a in zip(prompts, answers)]
+    return [
+        {"input_ids": p + a + eos, "labels": [-100] * len(p) + a + eos} for p, a in zip(prompts, answers, strict=True)
+    ]
 
 
 def tokenize(records: list[dict[str, str]], tokenizer, cutoff: int):

@@ -38,22 +38,27 @@ def train(args: TrainArgs, resume: bool = False, overwrite: bool = False, comman
     hf_logging.disable_progress_bar()  # per-checkpoint "Writing model shards" bars would bury goat's own bar
     run = Path(args.out)
     state = _setup_distributed()
-    _check_run_dir(run, resume, overwrite)  # every process reads; nobody has written yet
+    _check_run_dir(run, resume, overwrite)  # every process reads before anyone writes
     state.wait_for_everyone()
     if args.full is None:
         args.full = args.base in PRESETS  # from-scratch bases train fully; pretrained ones get LoRA
     if args.full and args.lora.layers is not None:
         raise GoatError("--lora-layers applies to LoRA; drop it or drop --full")
+    args.data = str(Path(args.data).resolve())  # so that train.yaml works from any directory
+    if Path(args.base).exists():
+        args.base = str(Path(args.base).resolve())
+    torch.set_num_threads(args.threads or max(1, len(os.sched_getaffinity(0)) // state.num_processes))
+
+    # Model and data first: bad input fails here, before the run directory is touched.
+    model, tokenizer = _setup_model(args)
+    dataset, data_info = _setup_data(args, tokenizer)
     checkpoint = _last_checkpoint(run, state.is_main_process) if resume else None
     if state.is_main_process:
         if overwrite and run.exists():
             shutil.rmtree(run)
         run.mkdir(parents=True, exist_ok=True)
         save_config(args, run / CONFIG_NAME, command or "goat train ...")
-    torch.set_num_threads(args.threads or max(1, len(os.sched_getaffinity(0)) // state.num_processes))
-
-    model, tokenizer = _setup_model(args)
-    dataset, data_info = _setup_data(args, tokenizer)
+    state.wait_for_everyone()
     trainer, time_limit = _setup_trainer(args, model, tokenizer, dataset, state.num_processes)
 
     start = time.perf_counter()
@@ -217,9 +222,8 @@ def _run_info(args: TrainArgs, trainer, result, data_info: dict, wall_time: floa
     from goat.arith.prompt import TEMPLATE
 
     losses = [row["loss"] for row in trainer.state.log_history if "loss" in row]
-    base = args.base if not Path(args.base).exists() else str(Path(args.base).resolve())
     return {
-        "base": base,
+        "base": args.base,
         "method": args.method(),
         "prompt_template": TEMPLATE,
         "data": data_info,
