@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
+import os
 import random
 import resource
 import tempfile
@@ -93,13 +94,19 @@ def notebook_generate(recipe: Recipe, out: Path, scale: float) -> int:
     return len(data)
 
 
+def cpu_seconds(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _baseline_child(recipe_name: str, out: str, scale: float, queue) -> None:
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), cpu_seconds(resource.RUSAGE_SELF)
     n = notebook_generate(load_recipe(recipe_name), Path(out), scale)
-    queue.put((n, time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+    seconds, cpu = time.perf_counter() - start, cpu_seconds(resource.RUSAGE_SELF) - cpu
+    queue.put((n, seconds, cpu, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
 
 
-def run_baseline(recipe_name: str, out: Path, scale: float) -> tuple[int, float, float]:
+def run_baseline(recipe_name: str, out: Path, scale: float) -> tuple[int, float, float, float]:
     """In a fresh process, so its peak memory is its own. `scale` < 1 (from --limit) shrinks every bucket."""
     context = multiprocessing.get_context("spawn")
     queue = context.Queue()
@@ -123,17 +130,29 @@ def main() -> None:
     total = recipe.total if args.limit is None else min(args.limit, recipe.total)
     print(f"recipe {recipe.name}: {total:,} records; goat with {args.workers} worker(s) vs the notebook style")
     with tempfile.TemporaryDirectory() as tmp:
-        start = time.perf_counter()
-        summary = generate(recipe, Path(tmp) / "goat.jsonl", 0, args.workers, args.limit, guard_keys())
+        guard = guard_keys()
+        start, cpu = time.perf_counter(), cpu_seconds(resource.RUSAGE_SELF) + cpu_seconds(resource.RUSAGE_CHILDREN)
+        summary = generate(recipe, Path(tmp) / "goat.jsonl", 0, args.workers, args.limit, guard)
         ours = time.perf_counter() - start
+        ours_cpu = cpu_seconds(resource.RUSAGE_SELF) + cpu_seconds(resource.RUSAGE_CHILDREN) - cpu
         ours_peak = max(resource.getrusage(r).ru_maxrss for r in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
-        print(f"goat data generate: {summary.records:,} records in {ours:.1f} s = {summary.records / ours:,.0f} "
-              f"records/s, peak {ours_peak / 1024:.0f} MB per process (guard dropped {summary.dropped:,})")  # fmt: skip
-        n, base_seconds, base_peak = run_baseline(args.recipe, Path(tmp) / "notebook.json", total / recipe.total)
-        print(f"notebook style:     {n:,} records in {base_seconds:.1f} s = {n / base_seconds:,.0f} records/s, "
-              f"peak {base_peak:.0f} MB")  # fmt: skip
+        load_ours = os.getloadavg()[0]
+        print(
+            f"goat data generate: {summary.records:,} records in {ours:.1f} s = {summary.records / ours:,.0f} "
+            f"records/s ({ours_cpu:.1f} CPU s), peak {ours_peak / 1024:.0f} MB per process "
+            f"(guard dropped {summary.dropped:,})"
+        )
+        scale = total / recipe.total
+        n, base_seconds, base_cpu, base_peak = run_baseline(args.recipe, Path(tmp) / "notebook.json", scale)
+        print(
+            f"notebook style:     {n:,} records in {base_seconds:.1f} s = {n / base_seconds:,.0f} records/s "
+            f"({base_cpu:.1f} CPU s), peak {base_peak:.0f} MB"
+        )
     ratio = (summary.records / ours) / (n / base_seconds)
-    print(f"ratio: {ratio:.1f}x the notebook style's records/s")
+    cpu_ratio = (summary.records / ours_cpu) / (n / base_cpu)
+    print(f"ratio: {ratio:.1f}x the notebook style's records/s (wall clock); {cpu_ratio:.1f}x per CPU second")
+    print(f"1-minute load average: {load_ours:.1f} after ours, {os.getloadavg()[0]:.1f} after the baseline "
+          f"({os.cpu_count()} cores; other processes slow both)")  # fmt: skip
 
 
 if __name__ == "__main__":

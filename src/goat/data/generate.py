@@ -65,29 +65,34 @@ class Summary:
         self.dropped_tasks.update(other.dropped_tasks)
 
 
-def digits(n: int) -> int:
-    return len(str(n))
-
-
-def _operands(family: Family, da: int, db: int, rng: random.Random) -> tuple[int, int]:
-    if family.exact and rng.random() < family.exact:
-        pair = exact_division(rng, da, db)
-        if pair:
-            return pair
-    a, b = number(rng, da), number(rng, db)
-    return (b, a) if family.swap and rng.random() < 0.5 else (a, b)
-
-
-def _arithmetic(family: Family, da: int, db: int, rng: random.Random) -> tuple[int, int, tuple[str, ...]]:
-    a, b = _operands(family, da, db, rng)
-    op, kind, la, lb = family.op, family.kind, digits(a), digits(b)
+def _arithmetic(family: Family, da: int, db: int, n: int, rng: random.Random, guard: frozenset) -> list[tuple]:
+    """`n` records of one digit bucket as (task, JSONL line, exempt); the line is None where the guard drops it."""
+    op, kind, exact, swap = family.op, family.kind, family.exact, family.swap
+    write = decompose.direct if kind.endswith("_direct") else decompose.solve
     if kind == "mul":
-        kind = "mul" if la == 1 or lb == 1 else "mul_cot"
+        kind = "mul" if 1 in (da, db) else "mul_cot"
     elif kind == "div":
-        kind = "div" if lb == 1 else "div_cot"
-    output = decompose.direct(a, op, b) if kind.endswith("_direct") else decompose.solve(a, op, b)
-    fields = (render_question(a, op, b, rng), f"{a} {op} {b}", output, decompose.answer(a, op, b), f"{kind}_{la}x{lb}")
-    return a, b, fields
+        kind = "div" if db == 1 else "div_cot"
+    straight, swapped = f"{kind}_{da}x{db}", f"{kind}_{db}x{da}"
+    entries = []
+    for _ in range(n):
+        if exact and rng.random() < exact and (pair := exact_division(rng, da, db)):
+            (a, b), task = pair, straight
+        else:
+            a, b, task = number(rng, da), number(rng, db), straight
+            if swap and rng.random() < 0.5:
+                a, b, task = b, a, swapped
+        question = render_question(a, op, b, rng)
+        if (a, op, b) in guard:
+            if a > 9 or b > 9:
+                entries.append((task, None, False))
+                continue
+            exempt = True
+        else:
+            exempt = False
+        line = jsonl_line((question, f"{a} {op} {b}", write(a, op, b), decompose.answer(a, op, b), task))
+        entries.append((task, line, exempt))
+    return entries
 
 
 def _learnability(family: Family, d: int, rng: random.Random) -> tuple[str, ...]:
@@ -128,28 +133,30 @@ def _init_worker(buckets: list[tuple[Family, int, int]], guard: frozenset) -> No
 
 
 def _make_shard(job: tuple[list[int], str, int]) -> tuple[bytes, Summary]:
-    """The JSONL bytes of one shard and what it counted; depends only on the recipe, seed and shard index."""
+    """The JSONL bytes of one shard and what it counted; depends only on the recipe, seed and shard index.
+
+    Bucket by bucket (the per-record work stays in tight loops), then shuffled, then cut at `limit`."""
     counts, seed, limit = job
     buckets, guard = _STATE["buckets"], _STATE["guard"]
     rng = random.Random(seed)
-    labels = [label for label, n in enumerate(counts) for _ in range(n)]
-    rng.shuffle(labels)
-    lines, summary = [], Summary()
-    for label in labels[:limit]:
-        family, da, db = buckets[label]
+    entries = []
+    for (family, da, db), n in zip(buckets, counts, strict=True):
+        if not n:
+            continue
         if family.op is None:
-            fields = _learnability(family, da, rng)
+            entries += [
+                (fields[4], jsonl_line(fields), False) for fields in (_learnability(family, da, rng) for _ in range(n))
+            ]
         else:
-            a, b, fields = _arithmetic(family, da, db, rng)
-            if (a, family.op, b) in guard:
-                if a > 9 or b > 9:
-                    summary.dropped += 1
-                    summary.dropped_tasks[fields[4]] += 1
-                    continue
-                summary.exempt += 1
-        summary.tasks[fields[4]] += 1
-        lines.append(jsonl_line(fields))
-    summary.records = len(lines)
+            entries += _arithmetic(family, da, db, n, rng, guard)
+    rng.shuffle(entries)
+    del entries[limit:]
+    summary = Summary()
+    lines = [line for _, line, _ in entries if line is not None]
+    summary.records, summary.exempt = len(lines), sum(exempt for _, _, exempt in entries)
+    summary.tasks.update(task for task, line, _ in entries if line is not None)
+    summary.dropped_tasks.update(task for task, line, _ in entries if line is None)
+    summary.dropped = len(entries) - len(lines)
     return "".join(lines).encode(), summary
 
 
