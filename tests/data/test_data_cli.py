@@ -16,6 +16,8 @@ def test_generate_verify_stats_like_make_demo(tmp_path, capsys):
     assert "contamination guard: dropped" in summary and "one-digit-by-one-digit facts" in summary
     assert len(lines) > 1950 and json.loads(lines[0])["task"]
     assert [p.name for p in out.parent.iterdir()] == ["small.jsonl"]  # no temporary file left behind
+    (tmp_path / "plain.txt").write_text("")
+    assert out.stat().st_mode == (tmp_path / "plain.txt").stat().st_mode  # permissions of any new file
     assert main(["data", "verify", str(out)]) == 0
     assert main(["data", "stats", str(out)]) == 0
 

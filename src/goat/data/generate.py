@@ -4,10 +4,11 @@ number of workers.
     goat data generate --recipe goat --out data/goat.jsonl --seed 0 --workers 2
     goat data generate --recipe small --out data/small.parquet --limit 2000
 
-How: every record of the recipe gets a position in one shuffled order (a compact array of bucket ids, 2 bytes
-a record). Positions are cut into fixed-size shards; shard k draws its operands from a generator seeded with
-(seed, k) and comes back as encoded bytes, which are written in shard order. So the worker count changes
-only who computes a shard, never its bytes, and `--limit K` writes a prefix of the full file.
+How: the recipe's records are cut into fixed-size shards, each holding its even share of every digit bucket.
+Shard k draws its operands from a generator seeded with (seed, k), shuffles its records and comes back as
+encoded bytes, which are written in shard order. So the worker count changes only who computes a shard,
+never its bytes; `--limit K` writes a prefix of the full file, and any prefix mixes every family. Memory is
+a few shards in flight, whatever the recipe's size.
 
 A record (Goat's schema plus `task`):
     {"instruction": "What is 397 x 4429?", "input": "397 * 4429", "output": "397 * 4429 = 4429 * (300 + ...",
@@ -29,7 +30,6 @@ import json
 import multiprocessing
 import os
 import random
-import tempfile
 import time
 from collections import Counter, deque
 from collections.abc import Callable
@@ -144,9 +144,8 @@ def _make_shard(job: tuple[list[int], str, int]) -> tuple[bytes, Summary]:
         if not n:
             continue
         if family.op is None:
-            entries += [
-                (fields[4], jsonl_line(fields), False) for fields in (_learnability(family, da, rng) for _ in range(n))
-            ]
+            records = [_learnability(family, da, rng) for _ in range(n)]
+            entries += [(fields[4], jsonl_line(fields), False) for fields in records]
         else:
             entries += _arithmetic(family, da, db, n, rng, guard)
     rng.shuffle(entries)
@@ -253,9 +252,9 @@ def generate(
         raise GoatError(f"--limit must be 0 or more, got {limit}")
     path.parent.mkdir(parents=True, exist_ok=True)
     summary = Summary()
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # same folder, so os.replace is atomic
     try:
-        with os.fdopen(fd, "wb") as handle:
+        with open(tmp, "wb") as handle:
             writer = _Writer(path, handle)
             for jsonl, part in _shards(recipe, seed, guard or frozenset(), workers, limit, shard_size):
                 writer.write(jsonl)

@@ -11,6 +11,12 @@ goat` reads `recipes/goat.toml` (the paper's mix); `--recipe my.toml` reads your
     count = 400                 # records per digit bucket ...
     per_digit = 60              # ... plus this many per digit beyond one in each operand (longer: more)
     swap = true                 # random operand order; buckets (i, j) and (j, i) are then one bucket
+    # division: exact = 0.5 (share drawn with no remainder), max_quotient_digits = 7
+    # multiplication: max_product_digits = 12
+    # copy / split / compare / order: digits = [1, 8] instead of a_digits and b_digits; order: numbers = 5
+
+Kinds: add, sub, mul (n x 1 directly, n x m as the chain), div (n / 1 directly, n / m as the chain),
+mul_direct and div_direct (no chain), and the learnability families copy, split, compare, order.
 
     python -c "from goat.data.recipe import load_recipe; print(load_recipe('goat').total)"
 """
