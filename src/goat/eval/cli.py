@@ -56,7 +56,6 @@ def run(args: argparse.Namespace) -> int:
     prompts = suites.prompts(items, args.shots)
     limits = [max_new_tokens_for(it.expression, it.target) for it in items]
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
     meta = {
         "model": args.model or "default",
         "suite": args.suite or args.data,
@@ -106,28 +105,31 @@ def _generate_resumable(args, prompts: list[str], limits: list[int], progress: P
                     continue
                 done[record["prompt"]] = record["output"]
     todo = [i for i, p in enumerate(prompts) if p not in done]
-    if done:
-        print(f"goat: resuming: {len(prompts) - len(todo)} of {len(prompts)} answers already in {progress}")
-    else:
-        progress.write_text(json.dumps(key) + "\n")
-
-    if todo and args.backend == "vllm":
+    if not todo:
+        return [done[p] for p in prompts]
+    if args.backend == "vllm":
         if not vllm_available():
             raise GoatError("--backend vllm needs vLLM installed (pip install vllm; GPU only)")
         new = generate_vllm(args.model, [prompts[i] for i in todo], [limits[i] for i in todo])
-        done.update((prompts[i], o) for i, o in zip(todo, new, strict=True))
-    elif todo:
-        from goat.models import load_model
+        done.update((prompts[i], text) for i, text in zip(todo, new, strict=True))
+        return [done[p] for p in prompts]
 
-        model, tokenizer, _ = load_model(args.model)
-        with progress.open("a") as log:
+    from goat.models import load_model
 
-            def save(rows: list[int], texts: list[str]) -> None:
-                for r, text in zip(rows, texts, strict=True):
-                    done[prompts[todo[r]]] = text
-                    log.write(json.dumps({"prompt": prompts[todo[r]], "output": text}) + "\n")
-                log.flush()
+    model, tokenizer, _ = load_model(args.model)  # before writing anything, so a bad --model leaves no file
+    if done:
+        print(f"goat: resuming: {len(prompts) - len(todo)} of {len(prompts)} answers already in {progress}")
+    else:
+        progress.parent.mkdir(parents=True, exist_ok=True)
+        progress.write_text(json.dumps(key) + "\n")
+    with progress.open("a") as log:
 
-            generate(model, tokenizer, [prompts[i] for i in todo], [limits[i] for i in todo], args.batch_size,
-                     on_batch=save)  # fmt: skip
+        def save(rows: list[int], texts: list[str]) -> None:
+            for r, text in zip(rows, texts, strict=True):
+                done[prompts[todo[r]]] = text
+                log.write(json.dumps({"prompt": prompts[todo[r]], "output": text}) + "\n")
+            log.flush()
+
+        generate(model, tokenizer, [prompts[i] for i in todo], [limits[i] for i in todo], args.batch_size,
+                 on_batch=save)  # fmt: skip
     return [done[p] for p in prompts]
