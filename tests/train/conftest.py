@@ -22,7 +22,11 @@ def write_records(path: Path, n: int, seed: int = 0, digits: int = 3) -> Path:
     with path.open("w") as f:
         for _ in range(n):
             a, b, op = rng.randrange(10**digits), rng.randrange(10**digits), rng.choice("+-")
-            record = {"instruction": render_question(a, op, b, rng), "input": f"{a} {op} {b}", "output": solve(a, op, b)}
+            record = {
+                "instruction": render_question(a, op, b, rng),
+                "input": f"{a} {op} {b}",
+                "output": solve(a, op, b),
+            }
             f.write(json.dumps(record) + "\n")
     return path
 
@@ -53,7 +57,7 @@ def micro_base(tmp_path_factory) -> Path:
 def micro_args(base: Path, data: Path, out: Path, **overrides) -> TrainArgs:
     """Settings for a run of a few milliseconds per step."""
     args = TrainArgs(base=str(base), data=str(data), out=str(out), batch_size=8, micro_batch_size=4, lr=3e-3,
-                     warmup_steps=0, cutoff=128, save_steps=2, logging_steps=1, max_steps=4)  # fmt: skip
+                     warmup_steps=0, cutoff=128, save_steps=2, logging_steps=1, max_steps=4, threads=1)  # fmt: skip
     for key, value in overrides.items():
         if key.startswith("lora_"):
             setattr(args.lora, key.removeprefix("lora_"), value)

@@ -18,7 +18,7 @@ from typing import Any
 
 from goat.errors import GoatError
 
-BATCHING = ("packed", "grouped", "padded")
+BATCHING = ("grouped", "packed", "padded")
 
 
 def _arg(default: Any, help: str) -> Any:
@@ -54,10 +54,13 @@ class TrainArgs:
     lr_scheduler: str = _arg("linear", "transformers scheduler name: linear, cosine, constant, ...")
     weight_decay: float = _arg(0.0, "AdamW weight decay")
     cutoff: int = _arg(512, "longest example in tokens; longer ones are dropped with a warning (paper: 512)")
-    batching: str = _arg("packed", "packed (padding-free) | grouped (by length) | padded (naive, as alpaca-lora)")
+    batching: str = _arg(
+        "grouped", "grouped (by length; fastest on a CPU) | packed (padding-free) | padded (naive, as alpaca-lora)"
+    )
     loss_logits_only: bool = _arg(True, "compute output logits only where the loss is (packed batching)")
     bf16: bool = _arg(False, "bf16 autocast (CPUs with avx512_bf16, and GPUs); fp16 is never used on a CPU")
     threads: int | None = _arg(None, "torch threads per process (default: the cores divided among processes)")
+    deepspeed: str | None = _arg(None, "DeepSpeed config JSON (configs/deepspeed/zero2.json, zero3.json); GPUs only")
     seed: int = _arg(42, "seed for initialisation, data order and dropout")
     save_steps: int = _arg(200, "checkpoint every N optimizer steps into DIR/checkpoint-N/")
     save_total_limit: int = _arg(2, "checkpoints kept (the newest)")
@@ -203,6 +206,8 @@ def validate(args: TrainArgs) -> TrainArgs:
         raise GoatError(f"--lora-layers must be positive (got {args.lora.layers})")
     if args.batching not in BATCHING:
         raise GoatError(f"--batching must be one of {', '.join(BATCHING)} (got {args.batching!r})")
+    if args.deepspeed is not None and not Path(args.deepspeed).is_file():
+        raise GoatError(f"--deepspeed {args.deepspeed}: file not found")
     if args.threads is not None and args.threads <= 0:
         raise GoatError(f"--threads must be positive (got {args.threads})")
     return args

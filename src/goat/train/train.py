@@ -179,6 +179,7 @@ def _setup_trainer(args: TrainArgs, model, tokenizer, dataset, world_size: int):
         lr_scheduler_type=args.lr_scheduler,
         weight_decay=args.weight_decay,
         bf16=args.bf16,
+        deepspeed=args.deepspeed,
         seed=args.seed,
         save_strategy="steps",
         save_steps=args.save_steps,
