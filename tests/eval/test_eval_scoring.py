@@ -1,0 +1,88 @@
+"""Batched decoding, token bounds, scores, intervals, tallies, suites and the stored paper figures."""
+
+from __future__ import annotations
+
+import pytest
+
+from goat.arith.decompose import solve
+from goat.arith.prompt import format_prompt
+from goat.eval.generate import generate, max_new_tokens_for
+from goat.eval.report import markdown, paper_results
+from goat.eval.score import EvalItem, score, summarize, wilson
+from goat.eval.suites import SUITES, limit_per_task, prompts, suite_items
+
+
+def test_batched_decoding_equals_one_at_a_time(trained_model):
+    from goat.models import load_model
+
+    model, tokenizer, _ = load_model(str(trained_model))
+    questions = ["What is 12 x 34?", "What is 0 plus 0?", "What is 7 + 5?", "What is 526599 / 671?", "Hi 3 * 4"]
+    batch_prompts = [format_prompt(q) for q in questions]
+    limits = [60, 12, 12, 160, 9]
+    batched = generate(model, tokenizer, batch_prompts, limits, batch_size=3, progress=False)
+    alone = [generate(model, tokenizer, [p], n, progress=False)[0] for p, n in zip(batch_prompts, limits, strict=True)]
+    assert batched == alone
+    assert batched[0] == solve(12, "*", 34) and batched[3] == solve(526599, "/", 671)
+    assert len(tokenizer(batched[4])["input_ids"]) <= 9  # each row keeps its own bound
+
+
+def test_token_bound_covers_the_true_chain():
+    for expression in [(3, "+", 4), (410816196172, "/", 203702), (648087, "*", 792205)]:
+        assert max_new_tokens_for(expression) > len(solve(*expression))
+    assert max_new_tokens_for((410816196172, "/", 203702)) > 300  # long division: hundreds of tokens
+    assert max_new_tokens_for(None, "4000 + 500") > len("4000 + 500")
+
+
+def test_wilson_interval():
+    low, high = wilson(97, 100)
+    assert low == pytest.approx(0.9155, abs=1e-4) and high == pytest.approx(0.9897, abs=1e-4)
+    assert wilson(0, 10)[0] == 0.0 and wilson(10, 10)[1] == 1.0
+    assert 0 < wilson(0, 10)[1] < 0.31 and wilson(5, 10)[0] < 0.5 < wilson(5, 10)[1]
+    assert wilson(0, 0) == (0.0, 1.0)
+
+
+def test_summary_tallies_first_wrong_step_per_task():
+    item = EvalItem("4Dx4D", "What is 397 * 4429?", "1758313", (397, "*", 4429))
+    right = solve(397, "*", 4429)
+    bad_partial = right.replace("31003", "31013").replace("1758313", "1758323")
+    lucky = right.replace("(300 + 90 + 7)", "(300 + 80 + 7)")  # a wrong split, but the right answer
+    div = EvalItem("4D/2D", "What is 8914 / 64?", "139 R 18", (8914, "/", 64))
+    preds = [score(item, "p", t) for t in (right, bad_partial, lucky, "")] + [score(div, "p", "8914 / 64 = 139 R 18")]
+    summary = summarize(preds)
+    mul = summary["4Dx4D"]
+    assert mul["n"] == 4 and mul["exact_match"] == 0.5 and mul["verified"] == 1 and mul["lucky"] == 1
+    assert mul["first_wrong"] == {"partial product": 1, "format": 1}
+    assert mul["digit_match"] == pytest.approx((1 + 6 / 7 + 1 + 0) / 4)
+    assert summary["4D/2D"]["exact_match"] == 1.0 and summary["4D/2D"]["verified"] == 1
+
+
+def test_markdown_puts_the_paper_beside_our_numbers():
+    preds = [score(EvalItem("5_digit_multiplication", "q", "6", (2, "*", 3)), "p", "2 * 3 = 6")]
+    text = markdown(summarize(preds), {"suite": "bigbench", "model": "m", "shots": 0, "command": "goat eval"})
+    assert "| 5_digit_multiplication | 1 | 100.0 | 20.7-100.0 | 100.0 | 96.7/99.3 | 0/47.9 |" in text
+
+
+def test_paper_results_cover_every_suite_task():
+    paper = paper_results()
+    assert "Table 3" in paper["source"]
+    assert set(paper["tasks"]) == set(SUITES["bigbench"]) | set(SUITES["goat-large"])
+    assert paper["tasks"]["12D/6D"]["goat7b"] == {"exact_match": 89.3, "digit_match": 93.5}
+
+
+def test_limit_takes_the_first_items_of_every_task():
+    items = limit_per_task(suite_items("goat-large", per_task=5), 2)
+    assert len(items) == 2 * len(SUITES["goat-large"])
+    assert items[:2] == suite_items("goat-large", ["8D+8D"], per_task=2)
+
+
+def test_few_shot_examples_are_solved_and_never_test_items():
+    items = suite_items("bigbench", ["3_digit_multiplication"])
+    [prompt] = prompts(items[:1], shots=4)
+    blocks = prompt.split("\n\n")
+    assert len(blocks) == 5 and blocks[-1] == format_prompt(items[0].question)
+    tests = {it.question.removeprefix("What is ").rstrip("?") for it in items}
+    for block in blocks[:-1]:
+        question, output = block.split("\nAnswer: ")
+        a, b = (int(x) for x in output.split(" = ")[0].split(" * "))
+        assert output == solve(a, "*", b) and 100 <= a <= 999 and 100 <= b <= 999
+        assert f"{a} times {b}" not in tests
