@@ -6,7 +6,10 @@
 Both write the same recipe's records (same buckets and counts) to a file under a temporary folder, in one run,
 and print records/s, the ratio and each one's peak memory (the baseline runs in a child process so the two
 peaks are measured apart). The baseline is written here, not imported, and mirrors the notebook: `randint`
-operands, chains built with string concatenation, every record kept in a list, one `json.dump(indent=4)`.
+operands, chains built with string concatenation, every record kept in a list, one `json.dump(indent=4)`; its
+records carry the same instruction phrasings and task labels as goat's, so both do the same work. CPU seconds
+are printed too: on this shared 2-core machine other jobs take cores away from both, and the wall-clock ratio
+moves with them.
 """
 
 from __future__ import annotations
@@ -21,15 +24,14 @@ import tempfile
 import time
 from pathlib import Path
 
+from goat.arith.instructions import render_question
 from goat.data.generate import generate, guard_keys
 from goat.data.recipe import Recipe, load_recipe
+
 
 # ---------------------------------------------------------------------------------------------------------
 # BASELINE: the original notebook's style (one record at a time, all in memory, one indented JSON dump).
 # ---------------------------------------------------------------------------------------------------------
-NOTEBOOK_TEMPLATES = ["{q}", "What is {q}?", "Calculate {q}.", "Compute {q}", "Solve {q}", "{q} = ?"]
-
-
 def notebook_multiply(num1: int, num2: int) -> str:
     question = f"{num1} * {num2}"
     if num1 < num2:
@@ -86,8 +88,12 @@ def notebook_generate(recipe: Recipe, out: Path, scale: float) -> int:
                     output = notebook_divide(num1, num2)
                     answer = output.split(" = ")[-1] if num2 else "undefined"
                 question = f"{num1} {op} {num2}"
-                instruction = random.choice(NOTEBOOK_TEMPLATES).format(q=question)
-                data.append({"instruction": instruction, "input": question, "output": output, "answer": answer})
+                # The same phrasings as goat's records (not a cheaper 6-template list), so both do the same work.
+                instruction = render_question(num1, op, num2, random)
+                task = f"{family.kind}_{len(str(num1))}x{len(str(num2))}"
+                data.append(
+                    {"instruction": instruction, "input": question, "output": output, "answer": answer, "task": task}
+                )
     random.shuffle(data)
     with open(out, "w") as f:
         json.dump(data, f, indent=4)
