@@ -18,7 +18,6 @@ from conftest import micro_args, write_records
 from safetensors.torch import load_file
 
 from goat.cli import main
-from goat.errors import GoatError
 from goat.models import load_model
 from goat.train.callbacks import COMPLETE
 from goat.train.train import train

@@ -108,9 +108,11 @@ def _last_checkpoint(run: Path, is_main: bool) -> Path | None:
         if is_main:
             print(f"goat: removing incomplete checkpoint {partial}", file=sys.stderr)
             shutil.rmtree(partial)
-    print(
-        f"goat: resuming from {latest}" if latest else "goat: no complete checkpoint; starting afresh", file=sys.stderr
-    )
+    if is_main:
+        print(
+            f"goat: resuming from {latest}" if latest else "goat: no complete checkpoint; starting afresh",
+            file=sys.stderr,
+        )
     return latest
 
 
