@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from goat.arith import decompose
-from goat.arith.instructions import render_family, render_question
+from goat.arith.instructions import render_family, render_questions
 from goat.arith.sample import exact_division, number
 from goat.data.recipe import Family, Recipe
 from goat.data.records import FIELDS
@@ -73,16 +73,20 @@ def _arithmetic(family: Family, da: int, db: int, n: int, rng: random.Random, gu
         kind = "mul" if 1 in (da, db) else "mul_cot"
     elif kind == "div":
         kind = "div" if db == 1 else "div_cot"
-    straight, swapped = f"{kind}_{da}x{db}", f"{kind}_{db}x{da}"
-    entries = []
+    pairs, swaps = [], []
     for _ in range(n):
         if exact and rng.random() < exact and (pair := exact_division(rng, da, db)):
-            (a, b), task = pair, straight
+            pairs.append(pair)
+            swaps.append(False)
         else:
-            a, b, task = number(rng, da), number(rng, db), straight
-            if swap and rng.random() < 0.5:
-                a, b, task = b, a, swapped
-        question = render_question(a, op, b, rng)
+            a, b = number(rng, da), number(rng, db)
+            swapped = swap and rng.random() < 0.5
+            pairs.append((b, a) if swapped else (a, b))
+            swaps.append(swapped)
+    tasks = (f"{kind}_{da}x{db}", f"{kind}_{db}x{da}")
+    entries = []
+    for (a, b), swapped, question in zip(pairs, swaps, render_questions(pairs, op, rng), strict=True):
+        task = tasks[swapped]
         if (a, op, b) in guard:
             if a > 9 or b > 9:
                 entries.append((task, None, False))
