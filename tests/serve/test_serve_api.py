@@ -79,16 +79,22 @@ def test_chat_history_becomes_solved_examples(client, engine):
     assert body.json()["choices"][0]["message"]["content"] == engine.generate([prompt], [6])[0]
 
 
-def test_arithmetic_returns_the_audit_of_the_models_chain(client):
+def test_arithmetic_returns_what_goat_ask_returns(client, tiny_model_dir):
+    from goat.ask.api import Goat
+
     body = client.post("/v1/arithmetic", json={"question": "What is 397 x 4429?"}).json()
-    assert body["expression"] == "397 * 4429"
-    assert body["target"] == str(397 * 4429)
-    expected = audit(397, "*", 4429, body["output"]).to_dict()
-    for key in ("answer", "steps", "verified", "first_wrong_step", "correct"):
-        assert body[key] == expected[key]
-    assert body["steps"], "the audit always reports at least one step"
+    [asked] = Goat.load(str(tiny_model_dir)).ask(["What is 397 x 4429?"])
+    assert body["expression"] == "397 * 4429" and body["target"] == str(397 * 4429)
+    assert (body["output"], body["answer"], body["verified"]) == (asked.output, asked.answer, asked.verified)
+    assert body["steps"] == asked.audit["steps"] and body["first_wrong_step"] == asked.audit["first_wrong_step"]
+    assert body["steps"] == audit(397, "*", 4429, body["output"]).to_dict()["steps"]
     if not body["verified"]:  # a random model: the audit must say where it went wrong
         assert body["first_wrong_step"] == next(s for s in body["steps"] if not s["ok"])
+
+
+def test_arithmetic_warns_beyond_the_training_range(client):
+    body = client.post("/v1/arithmetic", json={"question": f"What is {'9' * 17} + 1?"}).json()
+    assert "beyond the 16 digits" in body["warning"]
 
 
 def test_health_and_metrics(client, engine):

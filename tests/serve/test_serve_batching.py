@@ -45,13 +45,28 @@ def test_concurrent_requests_are_gathered_up_to_the_batch_size():
         recorder = Recorder()
         batcher = Batcher(recorder, max_batch_size=4, max_wait_ms=50)
         await batcher.start()
-        texts = await asyncio.gather(*(batcher.submit(f"q{i}", i) for i in range(10)))
+        texts = await asyncio.gather(*(batcher.submit(f"q{i}", 20 + i) for i in range(10)))
         await batcher.stop()
         return recorder, texts
 
     recorder, texts = run(main())
-    assert texts == [f"q{i}:{i}" for i in range(10)]  # each caller gets its own row back
+    assert texts == [f"q{i}:{20 + i}" for i in range(10)]  # each caller gets its own row back
     assert [len(b) for b in recorder.batches] == [4, 4, 2]
+
+
+def test_a_batch_is_split_by_token_limit_shortest_first():
+    async def main():
+        recorder = Recorder()
+        batcher = Batcher(recorder, max_batch_size=8, max_wait_ms=50)
+        await batcher.start()
+        limits = [30, 400, 35, 60, 61, 250]
+        texts = await asyncio.gather(*(batcher.submit(f"q{n}", n) for n in limits))
+        await batcher.stop()
+        return recorder, texts, limits
+
+    recorder, texts, limits = run(main())
+    assert texts == [f"q{n}:{n}" for n in limits]
+    assert recorder.batches == [["q30", "q35", "q60"], ["q61"], ["q250", "q400"]]  # each within 2x of its shortest
 
 
 def test_a_lone_request_waits_at_most_max_wait():

@@ -26,8 +26,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException
 
 from goat.arith.audit import audit
-from goat.arith.parse import NotArithmetic, parse_question
+from goat.arith.extract import extract_answer
 from goat.arith.prompt import few_shot_prompt, format_prompt
+from goat.ask.api import read_question
 from goat.eval.generate import max_new_tokens_for
 from goat.serve.batcher import Batcher, QueueFull
 from goat.serve.engine import Engine
@@ -332,12 +333,13 @@ def create_app(engine: Engine, config: ServeConfig | None = None) -> FastAPI:
 
     @app.post("/v1/arithmetic")
     async def arithmetic(req: ArithmeticRequest):
-        """The model's chain for a question, audited step by step against Python's integers."""
-        try:
-            a, op, b = parse_question(req.question)
-        except NotArithmetic as e:
-            raise ApiError(400, str(e), "not_arithmetic", "question") from None
-        max_tokens = max_new_tokens_for((a, op, b))
+        """The model's chain for a question, audited step by step against Python's integers: the fields of
+        `goat ask --json` (goat.ask.api.Answer), with the audit's steps and first wrong step at the top level."""
+        answer = read_question(req.question)
+        if answer.error:
+            raise ApiError(400, answer.error, "not_arithmetic", "question")
+        a, op, b = answer.expression
+        max_tokens = max_new_tokens_for(answer.expression)
         if max_tokens > config.max_tokens:
             raise ApiError(
                 400,
@@ -346,14 +348,20 @@ def create_app(engine: Engine, config: ServeConfig | None = None) -> FastAPI:
                 "max_tokens_exceeded",
                 "question",
             )
-        prompt = format_prompt(req.question)
+        prompt = format_prompt(answer.question)
         check_prompt(prompt, max_tokens)
         output = await generate(prompt, max_tokens)
+        # The same three steps as Goat.ask after its generate call (it offers no per-answer entry point).
+        verdict = audit(a, op, b, output)
+        answer.output, answer.answer, answer.verified = output, extract_answer(output), verdict.verified
+        answer.audit = verdict.to_dict()
         return {
-            "question": req.question,
+            **{k: v for k, v in answer.to_dict().items() if k != "audit"},  # its fields are flattened below
             "expression": f"{a} {op} {b}",
-            "output": output,
-            **audit(a, op, b, output).to_dict(),
+            "target": verdict.target,
+            "correct": verdict.correct,
+            "steps": answer.audit["steps"],
+            "first_wrong_step": answer.audit["first_wrong_step"],
         }
 
     @app.get("/v1/models")
