@@ -30,7 +30,7 @@ def _losses(run: Path) -> list[float]:
 def test_tiny_preset_loss_falls_and_run_dir_is_complete(tmp_path):
     data = write_records(tmp_path / "d.jsonl", 64, digits=2)
     args = micro_args("tiny", data, tmp_path / "run", max_steps=8, batch_size=8, micro_batch_size=8, lr=3e-3)
-    _, info = train(args)
+    model, info = train(args)
     losses = _losses(tmp_path / "run")
     assert len(losses) == 8 and max(losses[-2:]) < 0.8 * min(losses[:2]), losses
     names = {p.name for p in (tmp_path / "run").iterdir()}
@@ -40,6 +40,11 @@ def test_tiny_preset_loss_falls_and_run_dir_is_complete(tmp_path):
     assert info["data"]["records"] == 64 and len(info["data"]["sha256"]) == 64
     assert info["hyperparameters"]["lr"] == 3e-3 and info["final_loss"] == losses[-1]
     assert all((p / COMPLETE).is_file() for p in (tmp_path / "run").glob("checkpoint-*"))
+    reloaded, tokenizer, _ = load_model(tmp_path / "run")  # what goat eval / ask / serve will load
+    ids = tokenizer("What is 12 + 30?\nAnswer: ", return_tensors="pt")["input_ids"]
+    model.eval()
+    with torch.no_grad():
+        torch.testing.assert_close(reloaded(input_ids=ids).logits, model(input_ids=ids).logits, rtol=0, atol=0)
 
 
 def test_lora_adapter_reloads_with_identical_logits(tmp_path, micro_base, records_file):
@@ -146,3 +151,12 @@ def test_smollm2_lora_trains_from_the_package(tmp_path, records_file):
     layers = model.base_model.model.config.num_hidden_layers
     adapted = {int(n.split(".layers.")[1].split(".")[0]) for n, p in model.named_parameters() if p.requires_grad}
     assert adapted == {layers - 2, layers - 1}
+
+
+def test_max_minutes_stops_with_a_checkpoint_and_resume_goes_on(tmp_path, micro_base, records_file):
+    run = tmp_path / "run"
+    _, info = train(micro_args(micro_base, records_file, run, max_steps=50, save_steps=100, max_minutes=1e-6))
+    assert info["stopped_by_time_limit"] and info["steps"] == 1
+    assert [p.name for p in run.glob("checkpoint-*")] == ["checkpoint-1"]
+    _, info = train(micro_args(micro_base, records_file, run, max_steps=3, save_steps=100), resume=True)
+    assert info["steps"] == 3 and not info["stopped_by_time_limit"]
