@@ -40,6 +40,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("goat: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `goat ... | head` closed the pipe: not an error of ours
+        sys.stderr.close()
+        return 141
 
 
 if __name__ == "__main__":
