@@ -19,7 +19,7 @@ def test_two_cpu_processes_end_with_identical_weights(tmp_path, micro_base, reco
     command = [str(accelerate), "launch", "--config_file", str(REPO / "configs/accelerate/ddp.yaml"),
                "--num_processes", "2", "--main_process_port", "0", str(Path(__file__).parent / "ddp_worker.py"),
                str(tmp_path), str(micro_base), str(records_file), str(tmp_path / "run")]  # fmt: skip
-    env = {**os.environ, "OMP_NUM_THREADS": "1"}
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "CUDA_VISIBLE_DEVICES": ""}  # CPU processes even beside a GPU
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=180)
     assert done.returncode == 0, done.stderr[-3000:]
     ranks = [torch.load(tmp_path / f"rank{r}.pt") for r in (0, 1)]
