@@ -29,6 +29,8 @@ class Progress(TrainerCallback):
         self.bar = tqdm(total=state.max_steps, initial=state.global_step, desc="train", unit="step", dynamic_ncols=True)
 
     def on_step_end(self, args, state, control, **kwargs):
+        if state.global_step >= state.max_steps:
+            control.should_log = True  # so that goat.json's final loss is the last step's
         if self.bar is not None:
             self.bar.update(state.global_step - self.bar.n)
 
@@ -74,6 +76,7 @@ class TimeLimit(TrainerCallback):
             self.stopped = True
             control.should_training_stop = True
             control.should_save = True
+            control.should_log = True
 
 
 class MarkComplete(TrainerCallback):
