@@ -48,6 +48,7 @@ def train(args: TrainArgs, resume: bool = False, overwrite: bool = False, comman
     if Path(args.base).exists():
         args.base = str(Path(args.base).resolve())
     torch.set_num_threads(args.threads or max(1, len(os.sched_getaffinity(0)) // state.num_processes))
+    accumulation = _accumulation_steps(args, state.num_processes)
 
     # Model and data first: bad input fails here, before the run directory is touched.
     model, tokenizer = _setup_model(args)
@@ -59,7 +60,7 @@ def train(args: TrainArgs, resume: bool = False, overwrite: bool = False, comman
         run.mkdir(parents=True, exist_ok=True)
         save_config(args, run / CONFIG_NAME, command or "goat train ...")
     state.wait_for_everyone()
-    trainer, time_limit = _setup_trainer(args, model, tokenizer, dataset, state.num_processes)
+    trainer, time_limit = _setup_trainer(args, model, tokenizer, dataset, accumulation)
 
     start = time.perf_counter()
     result = trainer.train(resume_from_checkpoint=str(checkpoint) if checkpoint else None)
@@ -157,23 +158,28 @@ def _setup_data(args: TrainArgs, tokenizer):
     return dataset, info
 
 
-def _setup_trainer(args: TrainArgs, model, tokenizer, dataset, world_size: int):
+def _accumulation_steps(args: TrainArgs, processes: int) -> int:
+    """Micro-batches per optimizer step and process, so that the effective batch is --batch-size."""
+    per_step = args.micro_batch_size * processes
+    if args.batch_size % per_step:
+        raise GoatError(
+            f"--batch-size ({args.batch_size}) must be a multiple of --micro-batch-size ({args.micro_batch_size})"
+            f" x {processes} processes"
+        )
+    return args.batch_size // per_step
+
+
+def _setup_trainer(args: TrainArgs, model, tokenizer, dataset, accumulation: int):
     import torch
     from transformers import PrinterCallback, ProgressCallback, Trainer, TrainingArguments
 
     from goat.train.batching import Collator, loss_at_kept_logits
     from goat.train.callbacks import MarkComplete, Progress, TimeLimit
 
-    per_step = args.micro_batch_size * world_size
-    if args.batch_size % per_step:
-        raise GoatError(
-            f"--batch-size ({args.batch_size}) must be a multiple of --micro-batch-size ({args.micro_batch_size})"
-            f" x {world_size} processes"
-        )
     training_args = TrainingArguments(
         output_dir=args.out,
         per_device_train_batch_size=args.micro_batch_size,
-        gradient_accumulation_steps=args.batch_size // per_step,
+        gradient_accumulation_steps=accumulation,
         num_train_epochs=args.epochs,
         max_steps=args.max_steps or -1,
         learning_rate=args.lr,
