@@ -17,6 +17,7 @@ from collections.abc import Callable
 from goat.arith.decompose import solve
 
 STOP = "\n\n"  # Goat answers never hold a blank line; a few-shot base model goes on to invent the next question
+SPREAD = 1.5  # a batch's largest max_new_tokens stays within this factor of its smallest
 
 
 def max_new_tokens_for(expression: tuple[int, str, int] | None, target: str = "") -> int:
@@ -47,8 +48,7 @@ def generate(
     outputs: list[str] = [""] * len(prompts)
     tokenizer.padding_side = "left"  # new tokens then line up at the right edge of every row
     with torch.inference_mode(), tqdm(total=len(prompts), desc="generate", unit="q", disable=not progress) as bar:
-        for start in range(0, len(order), batch_size):
-            rows = order[start : start + batch_size]
+        for rows in _batches(order, limits, batch_size):
             batch = tokenizer([prompts[i] for i in rows], return_tensors="pt", padding=True).to(model.device)
             config = GenerationConfig(  # fresh, so a base model's sampling defaults never leak in
                 max_new_tokens=max(limits[i] for i in rows),
@@ -69,6 +69,17 @@ def generate(
                 on_batch(rows, texts)
             bar.update(len(rows))
     return outputs
+
+
+def _batches(order: list[int], limits: list[int], batch_size: int) -> list[list[int]]:
+    """Runs of the length-sorted order, cut when full or when the bound passes SPREAD x the run's first:
+    a batch decodes until its longest row is done, so a few long answers must not hold many short ones."""
+    batches: list[list[int]] = []
+    for i in order:
+        if not batches or len(batches[-1]) == batch_size or limits[i] > SPREAD * limits[batches[-1][0]]:
+            batches.append([])
+        batches[-1].append(i)
+    return batches
 
 
 def _finish(text: str) -> str:
