@@ -1,0 +1,66 @@
+"""`goat study learnability | ablation | tokenization`: re-measure the paper's findings with small models.
+
+    goat study learnability --budget-minutes 10              # 12 variants, 10 min (or 1500 steps) each
+    goat study ablation --budget-minutes 10 --resume         # skip variants already done, continue the rest
+    goat study tokenization --tasks grouped --budget-minutes 5
+
+Each variant trains a from-scratch LLaMA (the tiny preset) for --budget-minutes or --max-steps, whichever
+comes first, then answers a fixed held-out test set greedily. Results: OUT/results.json, results.md,
+results.png and OUT/variants/<variant>.json; training runs and data under RUNS/<variant>/.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from goat.study.studies import STUDIES
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    from goat.study.run import STEPS_PER_MINUTE, Options
+
+    defaults = Options()
+    p = sub.add_parser("study", help="re-measure the paper's findings: learnability, ablation, tokenization",
+                       description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    p.add_argument("study", choices=list(STUDIES), help="which study")
+    p.add_argument("--budget-minutes", type=float, default=defaults.budget_minutes,
+                   help="training time per variant (default: %(default)s)")  # fmt: skip
+    p.add_argument("--max-steps", type=int, help=f"step cap per variant (default: {STEPS_PER_MINUTE} per budget "
+                   "minute, about what a 2-core CPU does, so a faster machine stays comparable)")  # fmt: skip
+    p.add_argument("--seed", type=int, default=defaults.seed, help="data and initialisation seed (default: 0)")
+    p.add_argument("--out", help="results folder (default: docs/studies/STUDY)")
+    p.add_argument("--runs", help="training runs and data (default: runs/study/STUDY)")
+    p.add_argument("--resume", action="store_true", help="skip variants with results; continue interrupted ones")
+    p.add_argument("--tasks", nargs="+", metavar="VARIANT", help="only these variants (default: all)")
+    p.add_argument(
+        "--train-records", type=int, default=defaults.train_records, help="per variant (default: %(default)s)"
+    )
+    p.add_argument("--test-records", type=int, default=defaults.test_records, help="per variant (default: %(default)s)")
+    p.add_argument("--preset", choices=["tiny", "small"], default=defaults.preset, help="model size (default: tiny)")
+    p.add_argument("--batch-size", type=int, default=defaults.batch_size, help="examples per step (default: 32)")
+    p.add_argument("--lr", type=float, default=defaults.lr, help="peak learning rate (default: %(default)s)")
+    p.add_argument("--threads", type=int, help="torch threads (default: all cores)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from goat.study.run import Options, run_study
+
+    options = Options(
+        budget_minutes=args.budget_minutes,
+        max_steps=args.max_steps,
+        seed=args.seed,
+        out=args.out or f"docs/studies/{args.study}",
+        runs=args.runs or f"runs/study/{args.study}",
+        resume=args.resume,
+        tasks=args.tasks,
+        train_records=args.train_records,
+        test_records=args.test_records,
+        preset=args.preset,
+        batch_size=args.batch_size,
+        lr=args.lr,
+        threads=args.threads,
+    )
+    report = run_study(args.study, options)
+    print(f"wrote {options.out}/results.md, results.json, results.png ({len(report['variants'])} variants)")
+    return 0

@@ -1,0 +1,72 @@
+"""The ablation's formats are exact, keep Goat's remaining steps, and parse back; the grouped tokenizer groups."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from goat.arith.decompose import answer
+from goat.arith.extract import extract_answer
+from goat.study import variants
+from goat.study.tokenization import build_grouped_tokenizer
+
+
+def test_multiplication_variants_exact():
+    assert variants.mul_full(1234, 5678) == (
+        "1234 * 5678 = 5678 * (1000 + 200 + 30 + 4) = 5678 * 1000 + 5678 * 200 + 5678 * 30 + 5678 * 4"
+        " = 5678000 + 1135600 + 170340 + 22712 = 6813600 + 170340 + 22712 = 6983940 + 22712 = 7006652"
+    )
+    assert variants.mul_no_split(1234, 5678) == (
+        "1234 * 5678 = 5678 * 1000 + 5678 * 200 + 5678 * 30 + 5678 * 4"
+        " = 5678000 + 1135600 + 170340 + 22712 = 6813600 + 170340 + 22712 = 6983940 + 22712 = 7006652"
+    )
+    assert variants.mul_no_expansion(1234, 5678) == (
+        "1234 * 5678 = 5678 * (1000 + 200 + 30 + 4)"
+        " = 5678000 + 1135600 + 170340 + 22712 = 6813600 + 170340 + 22712 = 6983940 + 22712 = 7006652"
+    )
+    assert variants.mul_no_adding(1234, 5678) == (
+        "1234 * 5678 = 5678 * (1000 + 200 + 30 + 4) = 5678 * 1000 + 5678 * 200 + 5678 * 30 + 5678 * 4"
+        " = 5678000 + 1135600 + 170340 + 22712 = 7006652"
+    )
+    assert variants.mul_no_adding(3000, 5678) == "3000 * 5678 = 17034000"  # direct: nothing to ablate
+
+
+def test_division_variants_exact():
+    assert variants.div_no_product(987654, 321) == (
+        "987654 - 321 * 3000 = 24654\n24654 - 321 * 70 = 2184\n2184 - 321 * 6 = 258\n"
+        "Therefore, 987654 / 321 = 3076 R 258"
+    )
+    assert variants.div_full(987654, 321).split("\n")[0] == "987654 - 321 * 3000 = 987654 - 963000 = 24654"
+    assert variants.div_no_product(100, 7) == "100 / 7 = 14 R 2"  # one-digit divisor: direct in both
+
+
+@pytest.mark.parametrize("name", list(variants.FORMATS))
+def test_every_variant_parses_back(name):
+    op, write = variants.FORMATS[name]
+    rng = random.Random(name)
+    for _ in range(300):
+        a, b = (rng.randrange(1000, 10_000), rng.randrange(1000, 10_000)) if op == "*" else (
+            rng.randrange(100_000, 1_000_000), rng.randrange(100, 1000))  # fmt: skip
+        text = write(a, b)
+        assert extract_answer(text) == answer(a, op, b), text
+        assert text.startswith(f"{a} {op} {b}" if op == "*" else f"{a} - {b} * ") or "/" in text
+
+
+def test_ablated_chains_drop_only_their_step():
+    a, b = 4321, 8765
+    full = variants.mul_full(a, b).split(" = ")
+    assert variants.mul_no_split(a, b).split(" = ") == [full[0], *full[2:]]
+    assert variants.mul_no_expansion(a, b).split(" = ") == [*full[:2], *full[3:]]
+    assert variants.mul_no_adding(a, b).split(" = ") == [*full[:4], full[-1]]
+    assert len(full) > 5  # the full chain has term-by-term sums to drop
+
+
+def test_grouped_tokenizer_groups_digits_by_three():
+    tok = build_grouped_tokenizer()
+    assert tok.tokenize("12345") == ["123", "45"]
+    assert tok.tokenize("7 + 1000000") == ["7", " ", "+", " ", "100", "000", "0"]
+    ids = tok("What is 98765 + 4321?\nAnswer: ")["input_ids"]
+    assert tok.unk_token_id not in ids
+    assert tok.decode(ids, skip_special_tokens=True) == "What is 98765 + 4321?\nAnswer: "
+    assert len(tok) == 103 + 100 + 1000  # the digit tokenizer's 103, plus every 2- and 3-digit string
