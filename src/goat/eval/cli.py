@@ -84,7 +84,7 @@ def _command(args: argparse.Namespace) -> str:
     words = ["goat", "eval"]
     for flag in ("model", "suite", "data", "out", "limit", "tasks", "batch_size", "per_task", "shots", "bigbench_dir"):
         value = getattr(args, flag)
-        if value is not None:
+        if value is not None and not (flag == "per_task" and args.suite != "goat-large"):
             words += [f"--{flag.replace('_', '-')}", *map(str, value if isinstance(value, list) else [value])]
     return shlex.join(words)
 
@@ -108,9 +108,16 @@ def _generate_resumable(args, prompts: list[str], limits: list[int], progress: P
     if not todo:
         return [done[p] for p in prompts]
     if args.backend == "vllm":
+        from goat.models import DEFAULT_MODEL
+
+        model_dir = Path(args.model or DEFAULT_MODEL)
         if not vllm_available():
             raise GoatError("--backend vllm needs vLLM installed (pip install vllm; GPU only)")
-        new = generate_vllm(args.model, [prompts[i] for i in todo], [limits[i] for i in todo])
+        if not (model_dir / "config.json").is_file():
+            raise GoatError(
+                f"{model_dir}: --backend vllm needs a full or merged HF model directory (goat export --merge)"
+            )
+        new = generate_vllm(str(model_dir), [prompts[i] for i in todo], [limits[i] for i in todo])
         done.update((prompts[i], text) for i, text in zip(todo, new, strict=True))
         return [done[p] for p in prompts]
 
