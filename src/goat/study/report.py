@@ -115,7 +115,7 @@ def plot(report: dict) -> bytes:
         colour = COLOURS[groups.index(r["group"]) % len(COLOURS)]
         ax.bar(i, y, color=colour, label=None if r["group"] in labelled else r["group"])
         labelled.add(r["group"])
-        ax.errorbar(i, y, yerr=[[y - 100 * low], [100 * high - y]], color="black", capsize=3)
+        ax.errorbar(i, y, yerr=[[max(0.0, y - 100 * low)], [max(0.0, 100 * high - y)]], color="black", capsize=3)
     ax.set_xticks(range(len(variants)), [r["variant"] for r in variants], rotation=30, ha="right")
     ax.set(ylabel="exact match % (95% CI)", ylim=(0, 105), title=f"goat study {report['study']}")
     ax.grid(axis="y", alpha=0.3)
