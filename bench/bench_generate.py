@@ -6,8 +6,12 @@ left padding and the KV cache. Both decode greedily with the same per-item max_n
 the `tiny` preset with random weights (a model that never says EOS, so both sides decode every token of
 their bound: the comparison is of decoding throughput alone, not of when a trained model stops).
 
-    .venv/bin/python bench/bench_generate.py                    # BIG-bench, 2 items of each of the 20 tasks
-    .venv/bin/python bench/bench_generate.py --per-task 4 --batch-size 64 --threads 2
+    .venv/bin/python bench/bench_generate.py                    # BIG-bench, 16 items of each of the 20 tasks
+    .venv/bin/python bench/bench_generate.py --per-task 8 --batch-size 32 --threads 2
+
+Measured on the 2-core CPU (no GPU), shared with other jobs (load average 3), 1 thread, default flags:
+one at a time 5.00 items/s (64.0 s), batched 32.79 items/s (9.8 s): 6.6x, 320/320 outputs identical.
+With 2 threads on a busy 2-core machine, both sides stall (OpenMP threads wait for a busy core).
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ def one_at_a_time(model, tokenizer, batch_prompts: list[str], limits: list[int])
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--per-task", type=int, default=2, help="BIG-bench items per task (20 tasks)")
+    parser.add_argument("--per-task", type=int, default=16, help="BIG-bench items per task (20 tasks)")
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--threads", type=int, default=1, help="1: the machine is shared (2 threads stall)")
     args = parser.parse_args()
