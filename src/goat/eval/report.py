@@ -43,7 +43,7 @@ def write_report(out: str | Path, predictions: list[Prediction], summary: dict[s
     for name, data in [
         ("results.json", json.dumps(results, indent=1) + "\n"),
         ("report.md", markdown(summary, meta)),
-        ("accuracy.png", accuracy_plot(predictions, str(meta.get("model")))),
+        ("accuracy.png", accuracy_plot(predictions, f"{meta.get('model')}, {meta.get('shots', 0)}-shot")),
     ]:
         written.append(out / name)
         write_atomic(written[-1], data)
@@ -98,6 +98,7 @@ def accuracy_plot(predictions: list[Prediction], title: str) -> bytes:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     cells: dict[str, dict[int, list[bool]]] = {}
     for p in predictions:
@@ -109,6 +110,7 @@ def accuracy_plot(predictions: list[Prediction], title: str) -> bytes:
         xs = sorted(by_digits)
         ax.plot(xs, [100 * sum(by_digits[x]) / len(by_digits[x]) for x in xs], marker="o", label=OP_NAMES[op])
     ax.set(xlabel="digits of the longer operand", ylabel="exact match %", ylim=(-3, 103), title=title)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.grid(alpha=0.3)
     if cells:
         ax.legend()
