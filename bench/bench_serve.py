@@ -20,7 +20,6 @@ import os
 import random
 import re
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -32,11 +31,19 @@ import httpx
 from goat.arith.instructions import render_question
 from goat.arith.sample import number
 
+MIXES = {
+    # BIG-bench's arithmetic: 1-5 digits, four operations; a few multi-digit x and / chains run 150-380 tokens.
+    "bigbench": ("+-*/", 5),
+    # The paper's direct-answer tasks: + and - up to 16 digits, answers of similar length (20-60 tokens).
+    "add-sub": ("+-", 16),
+}
 
-def questions(count: int, seed: int = 0) -> list[str]:
+
+def questions(count: int, mix: str = "bigbench", seed: int = 0) -> list[str]:
+    ops, digits = MIXES[mix]
     rng = random.Random(seed)
     return [
-        render_question(number(rng, rng.randint(1, 5)), rng.choice("+-*/"), number(rng, rng.randint(1, 5)), rng)
+        render_question(number(rng, rng.randint(1, digits)), rng.choice(ops), number(rng, rng.randint(1, digits)), rng)
         for _ in range(count)
     ]
 
@@ -56,25 +63,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(model: str, max_batch_size: int, queue_size: int, log: Path) -> tuple[subprocess.Popen, str]:
+def start_server(model: str, max_batch_size: int, args: argparse.Namespace, log: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "goat",
-        "serve",
-        "--model",
-        model,
-        "--port",
-        str(port),
-        "--max-batch-size",
-        str(max_batch_size),
-        "--queue-size",
-        str(queue_size),
-        "--timeout-s",
-        "300",
-    ]
-    server = subprocess.Popen(command, stdout=log.open("w"), stderr=subprocess.STDOUT)  # a file: a pipe could fill
+    flags = {"--model": model, "--port": port, "--max-batch-size": max_batch_size, "--queue-size": args.queue_size,
+             "--max-wait-ms": args.max_wait_ms, "--timeout-s": 300}  # fmt: skip
+    command = [sys.executable, "-m", "goat", "serve", *(str(x) for item in flags.items() for x in item)]
+    env = {**os.environ, "OMP_NUM_THREADS": str(args.threads)} if args.threads else None  # torch's intra-op threads
+    server = subprocess.Popen(command, stdout=log.open("w"), stderr=subprocess.STDOUT, env=env)  # a file: no full pipe
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
     while True:
@@ -122,27 +117,22 @@ def mean_batch_size(url: str) -> float:
     return total / count if count else 0.0
 
 
-def run_mode(model: str, max_batch_size: int, args: argparse.Namespace, prompts: list[str], log: Path) -> dict:
-    server, url = start_server(model, max_batch_size, args.queue_size, log)
-    try:
-        asyncio.run(load(url, prompts[:2], 1, args.time_limit))  # warm-up: first-call costs are not throughput
-        latencies, failures, wall = asyncio.run(load(url, prompts, args.clients, args.time_limit))
-        batch = mean_batch_size(url)
-    finally:
-        server.terminate()
-        server.wait(30)
-    latencies.sort()
+def percentile_ms(values: list[float], q: float) -> float | None:
+    """The q-quantile (nearest rank) in milliseconds."""
+    ranked = sorted(values)
+    return round(1000 * ranked[min(len(ranked) - 1, int(q * len(ranked)))], 1) if ranked else None
+
+
+def summary(max_batch_size: int, latencies: list[float], failures: int, wall: float, url: str) -> dict:
     return {
         "max_batch_size": max_batch_size,
         "answered": len(latencies),
         "failed": failures,
         "seconds": round(wall, 2),
         "requests_per_s": round(len(latencies) / wall, 2),
-        "p50_ms": round(1000 * statistics.median(latencies), 1) if latencies else None,
-        "p99_ms": round(1000 * latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))], 1)
-        if latencies
-        else None,
-        "mean_batch_size": round(batch, 2),
+        "p50_ms": percentile_ms(latencies, 0.5),
+        "p99_ms": percentile_ms(latencies, 0.99),
+        "mean_batch_size": round(mean_batch_size(url), 2),
     }
 
 
@@ -151,23 +141,53 @@ def main() -> int:
     parser.add_argument("--model", help="a trained run dir or any model goat can load (default: tiny, random weights)")
     parser.add_argument("--clients", type=int, default=32, help="concurrent clients (default: %(default)s)")
     parser.add_argument("--requests", type=int, default=192, help="requests per mode (default: %(default)s)")
+    parser.add_argument("--mix", choices=MIXES, default="bigbench", help="questions asked (default: %(default)s)")
+    parser.add_argument("--rounds", type=int, default=3, help="the modes take turns this often (default: %(default)s)")
     parser.add_argument("--max-batch-size", type=int, default=32, help="batched mode's batch (default: %(default)s)")
+    parser.add_argument("--max-wait-ms", type=float, default=10, help="server's batch wait (default: %(default)s)")
     parser.add_argument("--queue-size", type=int, default=256, help="server queue (default: %(default)s)")
-    parser.add_argument("--time-limit", type=float, default=50, help="seconds of load per mode (default: %(default)s)")
+    parser.add_argument("--time-limit", type=float, default=40, help="seconds of load per mode (default: %(default)s)")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="torch threads per server, the same for both modes; 0: torch's default (default: %(default)s, as two "
+        "servers share the machine and on a busy 2-core box more threads than free cores spin and stall)",
+    )
     parser.add_argument("--out", help="also write the results to this JSON file")
     args = parser.parse_args()
 
-    prompts = questions(args.requests)
+    prompts = questions(args.requests, args.mix)
+    chunks = [prompts[i :: args.rounds] for i in range(args.rounds)]
+    modes = {"batched": args.max_batch_size, "one at a time": 1}
     with tempfile.TemporaryDirectory() as tmp:
         model = args.model or str(tiny_random_model(Path(tmp) / "tiny-random"))
-        results = {
-            "batched": run_mode(model, args.max_batch_size, args, prompts, Path(tmp) / "batched.log"),
-            "one at a time": run_mode(model, 1, args, prompts, Path(tmp) / "one.log"),
-        }
+        # Both servers stay up and take turns, round by round, so a change in the machine's other load
+        # (a shared 2-core box) falls on both modes alike rather than on whichever ran second.
+        servers = {name: start_server(model, size, args, Path(tmp) / f"{size}.log") for name, size in modes.items()}
+        try:
+            totals = {name: ([], 0, 0.0) for name in modes}
+            for _, url in servers.values():
+                asyncio.run(load(url, prompts[:2], 1, args.time_limit))  # warm-up: first calls are not throughput
+            for i, chunk in enumerate(chunks):
+                for name in list(modes)[:: 1 if i % 2 == 0 else -1]:
+                    latencies, failures, wall = totals[name]
+                    left = args.time_limit - wall
+                    if left > 0:
+                        more, failed, seconds = asyncio.run(load(servers[name][1], chunk, args.clients, left))
+                        totals[name] = (latencies + more, failures + failed, wall + seconds)
+            results = {name: summary(modes[name], *totals[name], servers[name][1]) for name in modes}
+        finally:
+            for server, _ in servers.values():
+                server.terminate()
+                server.wait(30)
     speedup = results["batched"]["requests_per_s"] / max(results["one at a time"]["requests_per_s"], 1e-9)
     print(
-        f"model: {args.model or 'tiny preset, random weights'}; {args.clients} clients; {args.requests} requests "
-        f"per mode (at most {args.time_limit:g} s); cpu count {os.cpu_count()}\n"
+        f"model: {args.model or 'tiny preset, random weights'}; {args.mix} questions; {args.clients} clients; "
+        f"{args.requests} requests "
+        f"per mode in {args.rounds} alternating rounds (at most {args.time_limit:g} s of load per mode); "
+        f"{args.threads or 'default'} torch threads per server; "
+        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the end\n"
     )
     print("| mode | max batch | answered | failed | req/s | p50 ms | p99 ms | mean batch |")
     print("|---|---|---|---|---|---|---|---|")
