@@ -46,7 +46,7 @@ def generate(
         raise ValueError(f"{len(prompts)} prompts but {len(limits)} max_new_tokens")
     order = sorted(range(len(prompts)), key=lambda i: (limits[i], len(prompts[i])))
     outputs: list[str] = [""] * len(prompts)
-    tokenizer.padding_side = "left"  # new tokens then line up at the right edge of every row
+    tokenizer.padding_side = "left"  # new tokens then line up at the right edge of every row (left set for good)
     with torch.inference_mode(), tqdm(total=len(prompts), desc="generate", unit="q", disable=not progress) as bar:
         for rows in _batches(order, limits, batch_size):
             batch = tokenizer([prompts[i] for i in rows], return_tensors="pt", padding=True).to(model.device)
@@ -57,11 +57,10 @@ def generate(
                 eos_token_id=tokenizer.eos_token_id,
                 stop_strings=[STOP],
             )
-            tokens = model.generate(**batch, generation_config=config, tokenizer=tokenizer)[
-                :, batch["input_ids"].shape[1] :
-            ]
+            tokens = model.generate(**batch, generation_config=config, tokenizer=tokenizer)
+            new = tokens[:, batch["input_ids"].shape[1] :]  # each row cut to its own bound, as if decoded alone
             texts = [
-                _finish(tokenizer.decode(tokens[r, : limits[i]], skip_special_tokens=True)) for r, i in enumerate(rows)
+                _finish(tokenizer.decode(new[r, : limits[i]], skip_special_tokens=True)) for r, i in enumerate(rows)
             ]
             for i, text in zip(rows, texts, strict=True):
                 outputs[i] = text
