@@ -14,6 +14,7 @@ The Python API that `goat ask` and `goat serve` are built on; small and stable:
 - `Goat.ask(questions, batch_size=32) -> list[Answer]`, one per question, in order. A question with no
   arithmetic is not sent to the model: its Answer has `error` set and `answer` None.
 - `read_question(question) -> Answer`: the parse alone (no model), to reject bad input early.
+- `Answer.complete(output)`: fills in output, answer, verified and audit (what `ask` does per question).
 - `Answer`: question, expression (a, op, b) or None, output (the chain), answer (the final answer
   extracted from it), verified (every step checks out and the answer is right), audit
   (`goat.arith.audit.Audit.to_dict()`: target, steps, first_wrong_step), warning (numbers beyond the
@@ -47,6 +48,13 @@ class Answer:
     def to_dict(self) -> dict:
         return asdict(self)
 
+    def complete(self, output: str) -> Answer:
+        """Fill in the model's output, the answer extracted from it and the step-by-step audit."""
+        verdict = audit(*self.expression, output)
+        self.output, self.answer, self.verified = output, extract_answer(output), verdict.verified
+        self.audit = verdict.to_dict()
+        return self
+
 
 class Goat:
     def __init__(self, model, tokenizer, info: dict | None = None, name: str = "default"):
@@ -67,9 +75,7 @@ class Goat:
         limits = [max_new_tokens_for(a.expression) for a in todo]
         outputs = self.generate([format_prompt(a.question) for a in todo], limits, batch_size)
         for a, output in zip(todo, outputs, strict=True):
-            verdict = audit(*a.expression, output)
-            a.output, a.answer, a.verified = output, extract_answer(output), verdict.verified
-            a.audit = verdict.to_dict()
+            a.complete(output)
         return answers
 
 

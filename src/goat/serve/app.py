@@ -25,8 +25,6 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException
 
-from goat.arith.audit import audit
-from goat.arith.extract import extract_answer
 from goat.arith.prompt import few_shot_prompt, format_prompt
 from goat.ask.api import read_question
 from goat.eval.generate import max_new_tokens_for
@@ -350,16 +348,12 @@ def create_app(engine: Engine, config: ServeConfig | None = None) -> FastAPI:
             )
         prompt = format_prompt(answer.question)
         check_prompt(prompt, max_tokens)
-        output = await generate(prompt, max_tokens)
-        # The same three steps as Goat.ask after its generate call (it offers no per-answer entry point).
-        verdict = audit(a, op, b, output)
-        answer.output, answer.answer, answer.verified = output, extract_answer(output), verdict.verified
-        answer.audit = verdict.to_dict()
+        answer.complete(await generate(prompt, max_tokens))
         return {
             **{k: v for k, v in answer.to_dict().items() if k != "audit"},  # its fields are flattened below
             "expression": f"{a} {op} {b}",
-            "target": verdict.target,
-            "correct": verdict.correct,
+            "target": answer.audit["target"],
+            "correct": answer.audit["correct"],
             "steps": answer.audit["steps"],
             "first_wrong_step": answer.audit["first_wrong_step"],
         }
