@@ -10,7 +10,7 @@ import time
 
 import httpx
 import pytest
-from conftest import live_server
+from serve_live import live_server
 
 from goat.arith.parse import parse_question
 from goat.arith.prompt import format_prompt

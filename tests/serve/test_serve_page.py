@@ -47,7 +47,7 @@ def test_page_shows_the_apis_answer_and_audited_steps(browser, base_url):
 def test_page_marks_each_step_of_a_chain(browser, engine):
     """The random model writes no chain, so this one is written by a scripted engine: the true chain for
     the question with one partial product off by 10. The page must mark exactly the steps the audit finds."""
-    from conftest import live_server
+    from serve_live import live_server
 
     from goat.arith.decompose import solve
     from goat.arith.parse import parse_question
