@@ -91,25 +91,31 @@ def find_bigbench_dir(explicit: str | Path | None = None, fetch: bool = True) ->
 
 
 def fetch_bigbench(dest: Path) -> Path:
-    """Download the `bigbench` sdist from PyPI (about 360 MB) and keep only the 20 arithmetic task files."""
+    """Download the `bigbench` sdist from PyPI with pip (about 360 MB) and keep only the 20 arithmetic task files.
+
+    pip unpacks the sdist, then fails to prepare its metadata (bigbench declares a direct-URL dependency, which
+    PyPI packages may not): `--no-clean` with our own TMPDIR keeps the unpacked tree, and that is all we need.
+    """
     print(f"goat: fetching BIG-bench {BIGBENCH_VERSION} arithmetic from PyPI into {dest} (once)", file=sys.stderr)
     with tempfile.TemporaryDirectory() as tmp:
-        cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:", "-d", tmp,
-               f"bigbench=={BIGBENCH_VERSION}"]  # fmt: skip
-        if subprocess.run(cmd, capture_output=True).returncode != 0:
-            raise GoatError("could not download the bigbench sdist from PyPI; pass --bigbench-dir")
-        sdist = next(Path(tmp).glob("bigbench-*.tar.gz"))
+        cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:", "--no-clean",
+               "--no-build-isolation", "-d", str(Path(tmp) / "sdist"), f"bigbench=={BIGBENCH_VERSION}"]  # fmt: skip
+        subprocess.run(cmd, capture_output=True, env={**os.environ, "TMPDIR": tmp})
         staging = Path(tmp) / "out"
         staging.mkdir()
-        with tarfile.open(sdist) as tar:
-            for member in tar.getmembers():
-                parts = Path(member.name).parts
-                wanted = len(parts) >= 3 and parts[-3] == "arithmetic" and parts[-2] in BIGBENCH_TASKS
-                if wanted and parts[-1] == "task.json":
-                    with tar.extractfile(member) as src:  # type: ignore[union-attr]
-                        (staging / f"{parts[-2]}.json").write_bytes(src.read())
+        for sdist in Path(tmp).glob("sdist/bigbench-*.tar.gz"):  # pip finished: read the archive
+            with tarfile.open(sdist) as tar:
+                for member in tar.getmembers():
+                    parts = Path(member.name).parts
+                    wanted = len(parts) >= 3 and parts[-3] == "arithmetic" and parts[-2] in BIGBENCH_TASKS
+                    if wanted and parts[-1] == "task.json":
+                        with tar.extractfile(member) as src:  # type: ignore[union-attr]
+                            (staging / f"{parts[-2]}.json").write_bytes(src.read())
+        for task in BIGBENCH_TASKS:  # pip stopped after unpacking: read the tree it left
+            for found in Path(tmp).glob(f"pip-*/*/bigbench/benchmark_tasks/arithmetic/{task}/task.json"):
+                shutil.copyfile(found, staging / f"{task}.json")
         if not _complete(staging):
-            raise GoatError(f"{sdist.name}: arithmetic task files missing from the sdist")
+            raise GoatError("could not fetch the BIG-bench arithmetic files from PyPI; pass --bigbench-dir")
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.rmtree(dest, ignore_errors=True)
         shutil.move(str(staging), dest)
