@@ -118,7 +118,7 @@ def test_malformed_files_exit_2(tmp_path, capsys, content, message):
 
 def test_missing_file_exits_2(tmp_path, capsys):
     assert main(["data", "stats", str(tmp_path / "absent.jsonl")]) == 2
-    assert "no such file" in capsys.readouterr().err
+    assert "file not found" in capsys.readouterr().err
 
 
 def test_verify_reads_json_and_parquet(tmp_path, guard, capsys):

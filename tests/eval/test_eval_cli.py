@@ -84,7 +84,7 @@ def test_an_interrupted_eval_resumes_from_its_progress_file(tmp_path, trained_mo
         ('{"instruction": "What is 1 + 2?", "answer": "3"}\n{"instruction": "What is 1 + 2?"\n', ":2: not valid JSON"),
         ('{"instruction": "What is 1 + 2?", "answer": "3"}\n{"instruction": "What is 1 + 2?"}\n', ":2: no 'answer'"),
         ('{"answer": "3"}\n', ":1: no 'instruction' or 'input'"),
-        ("[1, 2]", "record 1: expected a JSON object"),
+        ("[1, 2]", "bad.jsonl:1: a record must be a JSON object"),
     ],
 )
 def test_bad_data_files_name_the_line(tmp_path, capsys, content, message):

@@ -45,7 +45,7 @@ def test_jsonl_json_and_parquet_read_the_same(tmp_path, records_file):
         ),
         ('{"instruction": "1 + 1", "output": "1 + 1 = 2"}\n\n{"instruction": "2 + 2"}\n', ":3: 'output' missing"),
         ('{"instruction": "", "output": "2"}\n', ":1: 'instruction' not a non-empty string"),
-        ("[1, 2]\n", ":1: expected a JSON object"),
+        ("[1, 2]\n", ":1: a record must be a JSON object"),
         ("\n\n", "no records"),
     ],
 )

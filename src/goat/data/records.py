@@ -18,7 +18,7 @@ FIELDS = ("instruction", "input", "output", "answer", "task")
 def read_records(path: str | Path) -> Iterator[tuple[str, dict]]:
     path = Path(path)
     if not path.is_file():
-        raise GoatError(f"{path}: no such file")
+        raise GoatError(f"{path}: file not found")
     try:
         if path.suffix == ".parquet":
             yield from _parquet(path)

@@ -11,7 +11,6 @@ chains, never a test item.
 
 from __future__ import annotations
 
-import json
 import random
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from goat.arith.parse import NotArithmetic, parse_expression, parse_question
 from goat.arith.prompt import few_shot_prompt, format_prompt
 from goat.arith.sample import number
 from goat.benchmarks import BIGBENCH_TASKS, GOAT_LARGE_TASKS, bigbench_items, goat_large_items
+from goat.data.records import read_records
 from goat.errors import GoatError
 from goat.eval.score import EvalItem
 
@@ -51,29 +51,10 @@ def task_name(expression: tuple[int, str, int]) -> str:
 
 
 def data_items(path: str | Path, tasks: list[str] | None = None) -> list[EvalItem]:
-    """Records of a JSONL file or a JSON array; any problem is reported with the file and line."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        raise GoatError(f"{path}: cannot read ({e})") from None
-    if text.lstrip().startswith("["):
-        try:
-            records = [(f"{path}: record {n}", r) for n, r in enumerate(json.loads(text), 1)]
-        except json.JSONDecodeError as e:
-            raise GoatError(f"{path}:{e.lineno}: not valid JSON ({e.msg})") from None
-    else:
-        records = []
-        for n, line in enumerate(text.splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                records.append((f"{path}:{n}", json.loads(line)))
-            except json.JSONDecodeError as e:
-                raise GoatError(f"{path}:{n}: not valid JSON ({e.msg})") from None
-    if not records:
+    """Records of a dataset file (JSONL, JSON array or Parquet); any problem is reported with the file and line."""
+    items = [_record_item(where, record) for where, record in read_records(path)]
+    if not items:
         raise GoatError(f"{path}: no records (empty file)")
-    items = [_record_item(where, record) for where, record in records]
     if tasks:
         items = [it for it in items if it.task in tasks]
         if not items:
@@ -81,9 +62,7 @@ def data_items(path: str | Path, tasks: list[str] | None = None) -> list[EvalIte
     return items
 
 
-def _record_item(where: str, record: object) -> EvalItem:
-    if not isinstance(record, dict):
-        raise GoatError(f"{where}: expected a JSON object with 'instruction' and 'answer'")
+def _record_item(where: str, record: dict) -> EvalItem:
     question = record.get("instruction") or record.get("input")
     if not isinstance(question, str) or not question.strip():
         raise GoatError(f"{where}: no 'instruction' or 'input' text")

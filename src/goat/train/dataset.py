@@ -11,20 +11,17 @@ separately and concatenated: inference tokenizes the prompt alone, so training s
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
-from typing import Any
 
+import goat.data.records
 from goat.arith.prompt import format_prompt
 from goat.errors import GoatError
 
 FIELDS = ("instruction", "output")
 
 
-def _check(record: Any, where: str) -> dict[str, str]:
-    if not isinstance(record, dict):
-        raise GoatError(f"{where}: expected a JSON object with {' and '.join(FIELDS)}")
+def _check(record: dict, where: str) -> dict[str, str]:
     for key in FIELDS:
         value = record.get(key)
         if not isinstance(value, str) or not value.strip():
@@ -35,36 +32,7 @@ def _check(record: Any, where: str) -> dict[str, str]:
 
 def read_records(path: str | Path) -> list[dict[str, str]]:
     """The (instruction, output) pairs of a .jsonl, .json (array) or .parquet file; errors name the line."""
-    path = Path(path)
-    if not path.is_file():
-        raise GoatError(f"data file {path} not found")
-    if path.suffix == ".parquet":
-        import pyarrow.parquet as pq
-
-        try:
-            table = pq.read_table(path)
-        except Exception as e:  # pyarrow raises several types for a bad file
-            raise GoatError(f"{path}: not a readable Parquet file ({e})") from None
-        records = [_check(r, f"{path}: record {i + 1}") for i, r in enumerate(table.to_pylist())]
-    elif path.suffix == ".json":
-        try:
-            rows = json.loads(path.read_text())
-        except json.JSONDecodeError as e:
-            raise GoatError(f"{path}:{e.lineno}: not valid JSON ({e.msg})") from None
-        if not isinstance(rows, list):
-            raise GoatError(f"{path}: expected a JSON array of records")
-        records = [_check(r, f"{path}: record {i + 1}") for i, r in enumerate(rows)]
-    else:
-        records = []
-        with path.open(encoding="utf-8") as f:
-            for lineno, line in enumerate(f, 1):
-                if not line.strip():
-                    continue
-                try:
-                    row = json.loads(line)
-                except json.JSONDecodeError as e:
-                    raise GoatError(f"{path}:{lineno}: not valid JSON ({e.msg})") from None
-                records.append(_check(row, f"{path}:{lineno}"))
+    records = [_check(record, where) for where, record in goat.data.records.read_records(path)]
     if not records:
         raise GoatError(f"{path}: no records")
     return records
