@@ -151,3 +151,11 @@ def test_stats_counts_tokens_with_a_tokenizer(dataset, tmp_path, capsys):
     chars = next(line for line in lines if line.startswith("characters, prompt + output"))
     tokens = next(line for line in lines if line.startswith("tokens, prompt + output"))
     assert chars.split(":", 1)[1].strip() in tokens  # one token per character: the same distribution
+
+
+def test_stats_takes_a_base_name_as_tokenizer(dataset, capsys):
+    assert main(["data", "stats", str(dataset), "--tokenizer", "tiny"]) == 0  # the digit tokenizer, by name
+    lines = capsys.readouterr().out.splitlines()
+    chars = next(line for line in lines if line.startswith("characters, prompt + output"))
+    tokens = next(line for line in lines if line.startswith("tokens, prompt + output"))
+    assert chars.split(":", 1)[1].strip() in tokens

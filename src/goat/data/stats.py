@@ -1,7 +1,8 @@
 """Describe a dataset: records per task and the length of what the model trains on, in characters and tokens.
 
     goat data stats data/goat.jsonl
-    goat data stats data/small.jsonl --tokenizer runs/tiny/    # also tokens (any HF tokenizer folder or .json)
+    goat data stats data/small.jsonl --tokenizer runs/tiny/    # also tokens (an HF tokenizer folder or .json,
+                                                               # or tiny | small | smollm2-135m)
 
 Lengths are of the training text, the prompt (goat.arith.prompt) plus the output, and of the output alone;
 they are kept as histograms, so memory does not grow with the file.
@@ -39,8 +40,13 @@ def describe(histogram: Counter) -> str:
 
 
 def load_tokenizer(path: str):
+    """A tokenizer folder, a tokenizer.json, or a base's name (tiny, small: the digit tokenizer; smollm2-135m)."""
     from transformers import AutoTokenizer, PreTrainedTokenizerFast
 
+    from goat.models import BASES, PRESETS, build_digit_tokenizer, load_smollm2
+
+    if path in BASES:
+        return build_digit_tokenizer() if path in PRESETS else load_smollm2()[1]
     p = Path(path)
     try:
         if p.is_file() and p.suffix == ".json":
