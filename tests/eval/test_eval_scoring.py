@@ -19,11 +19,25 @@ def test_batched_decoding_equals_one_at_a_time(trained_model):
     questions = ["What is 12 x 34?", "What is 0 plus 0?", "What is 7 + 5?", "What is 526599 / 671?", "Hi 3 * 4"]
     batch_prompts = [format_prompt(q) for q in questions]
     limits = [60, 12, 12, 160, 9]
-    batched = generate(model, tokenizer, batch_prompts, limits, batch_size=3, progress=False)
+    batched = generate(model, tokenizer, batch_prompts, limits, batch_size=3, progress=False)  # rows leave and join
     alone = [generate(model, tokenizer, [p], n, progress=False)[0] for p, n in zip(batch_prompts, limits, strict=True)]
     assert batched == alone
+    assert batched == [_hf_generate(model, tokenizer, p, n) for p, n in zip(batch_prompts, limits, strict=True)]
     assert batched[0] == solve(12, "*", 34) and batched[3] == solve(526599, "/", 671)
     assert len(tokenizer(batched[4])["input_ids"]) <= 9  # each row keeps its own bound
+
+
+def _hf_generate(model, tokenizer, prompt: str, max_new_tokens: int) -> str:
+    """The reference: HF `generate` on one prompt, what goat's hand-written decoder must agree with."""
+    import torch
+
+    ids = tokenizer(prompt, return_tensors="pt")
+    with torch.inference_mode():
+        out = model.generate(
+            **ids, max_new_tokens=max_new_tokens, do_sample=False, pad_token_id=tokenizer.pad_token_id,
+            eos_token_id=tokenizer.eos_token_id,
+        )  # fmt: skip
+    return tokenizer.decode(out[0, ids["input_ids"].shape[1] :], skip_special_tokens=True).split("\n\n")[0].strip()
 
 
 def test_token_bound_covers_the_true_chain():
