@@ -6,9 +6,9 @@
 Each mode starts a real `goat serve` process on a free loopback port, sends the same `--requests`
 BIG-bench-style questions (1-5 digits, + - x /) to POST /v1/arithmetic from `--clients` concurrent clients,
 and stops issuing requests after `--time-limit` seconds. It prints throughput, p50/p99 latency, failures and
-the mean batch size the server's /metrics reports. Without --model it uses goat's tiny preset with random
-weights: its answers are garbage, but each request still decodes its whole token budget, so the work per
-request (and so the throughput) is what a trained tiny model costs.
+the mean number of requests that joined the running batch together (from /metrics). Without --model it uses
+goat's tiny preset with random weights: its answers are garbage, but each request still decodes its whole
+token budget, so the work per request (and so the throughput) is what a trained tiny model costs.
 """
 
 from __future__ import annotations
@@ -132,7 +132,7 @@ def summary(max_batch_size: int, latencies: list[float], failures: int, wall: fl
         "requests_per_s": round(len(latencies) / wall, 2),
         "p50_ms": percentile_ms(latencies, 0.5),
         "p99_ms": percentile_ms(latencies, 0.99),
-        "mean_batch_size": round(mean_batch_size(url), 2),
+        "mean_join": round(mean_batch_size(url), 2),
     }
 
 
@@ -189,12 +189,12 @@ def main() -> int:
         f"{args.threads or 'default'} torch threads per server; "
         f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the end\n"
     )
-    print("| mode | max batch | answered | failed | req/s | p50 ms | p99 ms | mean batch |")
+    print("| mode | max batch | answered | failed | req/s | p50 ms | p99 ms | mean join |")
     print("|---|---|---|---|---|---|---|---|")
     for name, r in results.items():
         print(
             f"| {name} | {r['max_batch_size']} | {r['answered']} | {r['failed']} | {r['requests_per_s']} | "
-            f"{r['p50_ms']} | {r['p99_ms']} | {r['mean_batch_size']} |"
+            f"{r['p50_ms']} | {r['p99_ms']} | {r['mean_join']} |"
         )
     no_failures = all(r["failed"] == 0 for r in results.values()) or args.clients > args.queue_size
     print(

@@ -7,6 +7,7 @@ import re
 
 import httpx
 import pytest
+from serve_live import decode
 
 from goat.arith.audit import audit
 from goat.arith.prompt import format_prompt
@@ -24,7 +25,7 @@ def test_openai_client_completion(openai_client, engine):
     result = openai_client.completions.create(model=engine.name, prompt=prompt, max_tokens=12, temperature=0)
     assert result.object == "text_completion" and result.model == engine.name and result.id.startswith("cmpl-")
     [choice] = result.choices
-    assert choice.text == engine.generate([prompt], [12])[0]  # the server adds nothing to the shared decoder
+    assert choice.text == decode(engine, [prompt], [12])[0]  # the server adds nothing to the shared decoder
     assert choice.finish_reason in ("stop", "length")
     assert result.usage.prompt_tokens == len(prompt)  # the digit tokenizer: one token per character
     assert result.usage.total_tokens == result.usage.prompt_tokens + result.usage.completion_tokens
@@ -38,7 +39,7 @@ def test_openai_client_chat(openai_client, engine):
     assert result.object == "chat.completion"
     message = result.choices[0].message
     assert message.role == "assistant"
-    assert message.content == engine.generate([format_prompt("What is 7 * 8?")], [10])[0]
+    assert message.content == decode(engine, [format_prompt("What is 7 * 8?")], [10])[0]
 
 
 def test_openai_client_lists_the_model(openai_client, engine):
@@ -62,7 +63,7 @@ def test_several_prompts_in_one_request(client, engine):
     prompts = [format_prompt(f"What is {n} + 1?") for n in (3, 40, 500)]
     body = client.post("/v1/completions", json={"model": engine.name, "prompt": prompts, "max_tokens": 8}).json()
     assert [c["index"] for c in body["choices"]] == [0, 1, 2]
-    assert [c["text"] for c in body["choices"]] == engine.generate(prompts, [8] * 3)
+    assert [c["text"] for c in body["choices"]] == decode(engine, prompts, [8] * 3)
 
 
 def test_chat_history_becomes_solved_examples(client, engine):
@@ -76,7 +77,7 @@ def test_chat_history_becomes_solved_examples(client, engine):
     ]
     body = client.post("/v1/chat/completions", json={"model": engine.name, "messages": messages, "max_tokens": 6})
     prompt = few_shot_prompt("What is 2 + 2?", [("What is 1 + 1?", "1 + 1 = 2")])
-    assert body.json()["choices"][0]["message"]["content"] == engine.generate([prompt], [6])[0]
+    assert body.json()["choices"][0]["message"]["content"] == decode(engine, [prompt], [6])[0]
 
 
 def test_arithmetic_returns_what_goat_ask_returns(client, tiny_model_dir):

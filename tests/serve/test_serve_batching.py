@@ -10,7 +10,7 @@ import time
 
 import httpx
 import pytest
-from serve_live import live_server
+from serve_live import decode, live_server
 
 from goat.arith.parse import parse_question
 from goat.arith.prompt import format_prompt
@@ -20,20 +20,36 @@ from goat.serve.batcher import Batcher, QueueFull
 from goat.serve.engine import Engine
 
 
-class Recorder:
-    """A generate function that records its batches and can be held (to fill the queue deterministically)."""
+class Countdown:
+    """A decoder whose row `prompt` with limit n is done after n steps, writing `prompt:n`. It records each
+    join and the rows decoded at each step, and its joins can be held (to fill the queue deterministically)."""
 
-    def __init__(self):
-        self.batches: list[list[str]] = []
+    def __init__(self, fail_first_join: bool = False):
+        self.rows: dict = {}
+        self.joins: list[list[str]] = []
+        self.steps: list[list[str]] = []
         self.release = threading.Event()
         self.release.set()
         self.entered = threading.Event()
+        self.fail_first_join = fail_first_join
 
-    def __call__(self, prompts: list[str], limits: list[int]) -> list[str]:
-        self.batches.append(prompts)
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def add(self, keys, prompts, limits) -> None:
+        self.joins.append(list(prompts))
         self.entered.set()
         self.release.wait(10)
-        return [f"{p}:{n}" for p, n in zip(prompts, limits, strict=True)]
+        if self.fail_first_join and len(self.joins) == 1:
+            raise RuntimeError("boom")
+        self.rows.update({k: [p, n, 0] for k, p, n in zip(keys, prompts, limits, strict=True)})
+
+    def step(self):
+        self.steps.append([p for p, _, _ in self.rows.values()])
+        for row in self.rows.values():
+            row[2] += 1
+        done = [k for k, (_, n, made) in self.rows.items() if made >= n]
+        return [(k, "{}:{}".format(*self.rows.pop(k)[:2])) for k in done]
 
 
 def run(coroutine):
@@ -42,36 +58,43 @@ def run(coroutine):
 
 def test_concurrent_requests_are_gathered_up_to_the_batch_size():
     async def main():
-        recorder = Recorder()
-        batcher = Batcher(recorder, max_batch_size=4, max_wait_ms=50)
+        decoder = Countdown()
+        batcher = Batcher(lambda: decoder, max_batch_size=4, max_wait_ms=50)
         await batcher.start()
         texts = await asyncio.gather(*(batcher.submit(f"q{i}", 20 + i) for i in range(10)))
         await batcher.stop()
-        return recorder, texts
+        return decoder, texts
 
-    recorder, texts = run(main())
+    decoder, texts = run(main())
     assert texts == [f"q{i}:{20 + i}" for i in range(10)]  # each caller gets its own row back
-    assert [len(b) for b in recorder.batches] == [4, 4, 2]
+    assert decoder.joins[0] == ["q0", "q1", "q2", "q3"] and max(len(rows) for rows in decoder.steps) == 4
+    assert sorted(p for join in decoder.joins for p in join) == sorted(f"q{i}" for i in range(10))
 
 
-def test_a_batch_is_split_by_token_limit_shortest_first():
+def test_a_short_request_joins_the_running_batch_and_leaves_first():
     async def main():
-        recorder = Recorder()
-        batcher = Batcher(recorder, max_batch_size=8, max_wait_ms=50)
+        decoder = Countdown()
+        batcher = Batcher(lambda: decoder, max_batch_size=8, max_wait_ms=0)
         await batcher.start()
-        limits = [30, 400, 35, 60, 61, 250]
-        texts = await asyncio.gather(*(batcher.submit(f"q{n}", n) for n in limits))
+        long = asyncio.create_task(batcher.submit("long", 400))
+        while len(decoder.steps) < 20:  # the long row is decoding
+            await asyncio.sleep(0.001)
+        short = await batcher.submit("short", 3)
+        long_was_running = not long.done()
+        text = await long
         await batcher.stop()
-        return recorder, texts, limits
+        return decoder, short, text, long_was_running
 
-    recorder, texts, limits = run(main())
-    assert texts == [f"q{n}:{n}" for n in limits]
-    assert recorder.batches == [["q30", "q35", "q60"], ["q61"], ["q250", "q400"]]  # each within 2x of its shortest
+    decoder, short, long, long_was_running = run(main())
+    assert (short, long) == ("short:3", "long:400") and long_was_running
+    assert decoder.joins == [["long"], ["short"]]
+    shared = [i for i, rows in enumerate(decoder.steps) if rows == ["long", "short"]]
+    assert len(shared) == 3 and shared[0] >= 20  # joined the running batch, left after its own 3 steps
 
 
 def test_a_lone_request_waits_at_most_max_wait():
     async def main():
-        batcher = Batcher(Recorder(), max_batch_size=32, max_wait_ms=30)
+        batcher = Batcher(Countdown, max_batch_size=32, max_wait_ms=30)
         await batcher.start()
         started = time.perf_counter()
         text = await batcher.submit("alone", 3)
@@ -85,43 +108,41 @@ def test_a_lone_request_waits_at_most_max_wait():
 
 def test_a_full_queue_refuses_at_once_and_timed_out_jobs_are_skipped():
     async def main():
-        recorder = Recorder()
-        recorder.release.clear()  # the first batch holds the worker
-        batcher = Batcher(recorder, max_batch_size=1, max_wait_ms=0, queue_size=2, timeout_s=0.3)
+        decoder = Countdown()
+        decoder.release.clear()  # the first join holds the worker
+        batcher = Batcher(lambda: decoder, max_batch_size=1, max_wait_ms=0, queue_size=2, timeout_s=0.3)
         await batcher.start()
         first = asyncio.create_task(batcher.submit("first", 1))
-        await asyncio.to_thread(recorder.entered.wait, 5)
+        await asyncio.to_thread(decoder.entered.wait, 5)
         waiting = [asyncio.create_task(batcher.submit(f"w{i}", 1)) for i in range(2)]
         await asyncio.sleep(0)
         assert batcher.depth == 2
         with pytest.raises(QueueFull):
             await batcher.submit("one too many", 1)
         results = await asyncio.gather(first, *waiting, return_exceptions=True)
-        recorder.release.set()
+        decoder.release.set()
         while batcher.depth:  # timed-out jobs hold their slots until the worker, now free, drops them
             await asyncio.sleep(0.01)
         assert await batcher.submit("after", 2) == "after:2"
         await batcher.stop()
-        return recorder, batcher, results
+        return decoder, batcher, results
 
-    recorder, batcher, results = run(main())
+    decoder, batcher, results = run(main())
     assert all(isinstance(r, TimeoutError) for r in results)
-    assert recorder.batches == [["first"], ["after"]]  # the two that timed out in the queue never ran
+    assert decoder.joins == [["first"], ["after"]]  # the two that timed out in the queue never ran
     assert batcher.metrics.queue_rejections._value.get() == 1
     assert batcher.metrics.timeouts._value.get() == 3
 
 
 def test_a_failing_batch_fails_its_requests_only():
-    calls = []
+    decoders = []
 
-    def flaky(prompts, limits):
-        calls.append(prompts)
-        if len(calls) == 1:
-            raise RuntimeError("boom")
-        return prompts
+    def new_decoder():
+        decoders.append(Countdown(fail_first_join=not decoders))
+        return decoders[-1]
 
     async def main():
-        batcher = Batcher(flaky, max_wait_ms=0)
+        batcher = Batcher(new_decoder, max_wait_ms=0)
         await batcher.start()
         with pytest.raises(RuntimeError, match="boom"):
             await batcher.submit("a", 1)
@@ -129,7 +150,8 @@ def test_a_failing_batch_fails_its_requests_only():
         await batcher.stop()
         return text
 
-    assert run(main()) == "b"
+    assert run(main()) == "b:1"
+    assert len(decoders) == 2  # the failed decoder was replaced by a fresh one
 
 
 def batch_sizes(metrics_text: str) -> tuple[float, float]:
@@ -153,20 +175,30 @@ def test_concurrent_http_requests_share_batches_and_get_their_own_answers(engine
     assert count < len(questions) and singles < count, f"{count} batches, {singles} of one request"
     for question, reply in zip(questions, replies, strict=True):
         a, op, b = parse_question(question)
-        alone = engine.generate([format_prompt(question)], [max_new_tokens_for((a, op, b))])[0]
+        alone = decode(engine, [format_prompt(question)], [max_new_tokens_for((a, op, b))])[0]
         assert reply["output"] == alone  # greedy decoding: the batch does not change the text
 
 
 def held_engine(engine: Engine) -> tuple[Engine, threading.Event, threading.Event]:
-    """The real engine behind a gate, so a test decides when the running batch finishes."""
+    """The real engine behind a gate, so a test decides when the running batch may go on."""
     release, entered = threading.Event(), threading.Event()
 
-    def generate(prompts, limits):
-        entered.set()
-        release.wait(10)
-        return engine.generate(prompts, limits)
+    class Held:
+        def __init__(self):
+            self.decoder = engine.new_decoder()
 
-    return Engine(engine.name, generate, engine.count_tokens, engine.context_length), release, entered
+        def __len__(self):
+            return len(self.decoder)
+
+        def add(self, keys, prompts, limits):
+            entered.set()
+            release.wait(10)
+            self.decoder.add(keys, prompts, limits)
+
+        def step(self):
+            return self.decoder.step()
+
+    return Engine(engine.name, Held, engine.count_tokens, engine.context_length), release, entered
 
 
 def test_http_queue_full_is_503_with_retry_after(engine):

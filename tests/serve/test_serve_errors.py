@@ -96,6 +96,7 @@ def test_openai_client_sees_a_bad_request_error(base_url, engine):
 
 def test_a_failing_model_fails_its_request_not_the_server(engine):
     from fastapi.testclient import TestClient
+    from serve_live import BatchDecoder, decode
 
     from goat.serve.app import create_app
     from goat.serve.engine import Engine
@@ -106,9 +107,9 @@ def test_a_failing_model_fails_its_request_not_the_server(engine):
         calls.append(prompts)
         if len(calls) == 1:
             raise RuntimeError("out of memory")
-        return engine.generate(prompts, limits)
+        return decode(engine, prompts, limits)
 
-    broken = Engine(engine.name, fail_once, engine.count_tokens, engine.context_length)
+    broken = Engine(engine.name, lambda: BatchDecoder(fail_once), engine.count_tokens, engine.context_length)
     with TestClient(create_app(broken), raise_server_exceptions=False) as client:
         first = client.post(ARITH, json={"question": "What is 2 + 2?"})
         assert first.status_code == 500 and "out of memory" in first.json()["error"]["message"]

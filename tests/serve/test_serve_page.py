@@ -47,7 +47,7 @@ def test_page_shows_the_apis_answer_and_audited_steps(browser, base_url):
 def test_page_marks_each_step_of_a_chain(browser, engine):
     """The random model writes no chain, so this one is written by a scripted engine: the true chain for
     the question with one partial product off by 10. The page must mark exactly the steps the audit finds."""
-    from serve_live import live_server
+    from serve_live import BatchDecoder, live_server
 
     from goat.arith.decompose import solve
     from goat.arith.parse import parse_question
@@ -58,7 +58,7 @@ def test_page_marks_each_step_of_a_chain(browser, engine):
         chains = [solve(*parse_question(p)) for p in prompts]
         return [c.replace(str(4821 * 7), str(4821 * 7 + 10)) for c in chains]
 
-    with live_server(create_app(Engine(engine.name, one_slip, engine.count_tokens, None))) as url:
+    with live_server(create_app(Engine(engine.name, lambda: BatchDecoder(one_slip), engine.count_tokens, None))) as url:
         page = browser.new_page()
         page.goto(url)
         page.fill("#question", "What is 4821 x 37?")

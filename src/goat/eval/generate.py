@@ -123,6 +123,7 @@ class Decoder:
     def __len__(self) -> int:
         return len(self.rows)
 
+    @torch.inference_mode()
     def add(self, keys: list[Hashable], prompts: list[str], limits: list[int]) -> None:
         batch = self.tokenizer(prompts, return_tensors="pt", padding=True).to(self.model.device)
         mask = batch["attention_mask"]
@@ -141,6 +142,7 @@ class Decoder:
         self.next = torch.cat([self.next, logits.argmax(-1)])
         self.rows += rows
 
+    @torch.inference_mode()
     def step(self) -> list[tuple[Hashable, str]]:
         tokens = self.next.tolist()
         newline = self.newline[self.next].tolist()
@@ -214,7 +216,7 @@ def generate(
     waiting = sorted(range(len(prompts)), key=lambda i: (limits[i], len(prompts[i])), reverse=True)
     outputs: list[str] = [""] * len(prompts)
     decoder = Decoder(model, tokenizer)
-    with torch.inference_mode(), tqdm(total=len(prompts), desc="generate", unit="q", disable=not progress) as bar:
+    with tqdm(total=len(prompts), desc="generate", unit="q", disable=not progress) as bar:
         while waiting or len(decoder):
             if waiting and (not len(decoder) or batch_size - len(decoder) >= max(1, batch_size // 2)):
                 rows = [waiting.pop() for _ in range(min(batch_size - len(decoder), len(waiting)))]

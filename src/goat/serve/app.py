@@ -131,7 +131,7 @@ def create_app(engine: Engine, config: ServeConfig | None = None) -> FastAPI:
     config = config or ServeConfig()
     metrics = Metrics()
     batcher = Batcher(
-        engine.generate, config.max_batch_size, config.max_wait_ms, config.queue_size, config.timeout_s, metrics
+        engine.new_decoder, config.max_batch_size, config.max_wait_ms, config.queue_size, config.timeout_s, metrics
     )
 
     @asynccontextmanager

@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     from goat.serve.app import ServeConfig, create_app
     from goat.serve.engine import load_engine
 
-    engine = load_engine(args.model, args.max_batch_size)
+    engine = load_engine(args.model)
     config = ServeConfig(args.max_batch_size, args.max_wait_ms, args.queue_size, args.timeout_s)
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"goat: warning: serving on {args.host}, beyond this machine; the API has no authentication")

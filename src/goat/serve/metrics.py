@@ -22,12 +22,14 @@ class Metrics:
             "goat_request_latency_seconds", "Time to answer a request", ["path"], buckets=LATENCY_BUCKETS, registry=r
         )
         self.batch_size = Histogram(
-            "goat_batch_size", "Requests per batched generation", buckets=BATCH_BUCKETS, registry=r
+            "goat_batch_size", "Requests joining the running batch together", buckets=BATCH_BUCKETS, registry=r
         )
-        self.batch_seconds = Histogram(
-            "goat_batch_seconds", "Time to run one batched generation", buckets=LATENCY_BUCKETS, registry=r
-        )
-        self.queue_depth = Gauge("goat_queue_depth", "Requests waiting for a batch", registry=r)
+        self.decode_seconds = Histogram(
+            "goat_decode_seconds", "Time of one trip to the decoding thread (a join and a few steps)",
+            buckets=LATENCY_BUCKETS, registry=r,
+        )  # fmt: skip
+        self.running = Gauge("goat_running_requests", "Requests being decoded in the running batch", registry=r)
+        self.queue_depth = Gauge("goat_queue_depth", "Requests waiting to join the batch", registry=r)
         self.queue_rejections = Counter("goat_queue_rejections", "Requests refused with 503: queue full", registry=r)
         self.timeouts = Counter("goat_request_timeouts", "Requests answered 504: no answer in time", registry=r)
 
