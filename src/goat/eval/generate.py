@@ -39,7 +39,7 @@ def max_new_tokens_for(expression: tuple[int, str, int] | None, target: str = ""
 
 class _Layer(DynamicLayer):
     """One layer's keys and values, right-aligned in a buffer with room to grow: a new token writes one column
-    instead of copying the cache, and rows leave (`batch_select_indices`) or join (`join`) between steps."""
+    instead of copying the cache, and rows leave (`move_rows`) or join (`join`) between steps."""
 
     def lazy_initialization(self, key_states: torch.Tensor, value_states: torch.Tensor) -> None:
         super().lazy_initialization(key_states, value_states)
