@@ -1,4 +1,4 @@
-"""Load-test `goat serve`: N concurrent clients, dynamic batching on and off (max batch 1), in one run.
+"""Load-test `goat serve`: N concurrent clients, batching on and off (max batch 1), in one run.
 
     .venv/bin/python bench/bench_serve.py                                # tiny random-weight model, 32 clients
     .venv/bin/python bench/bench_serve.py --model runs/tiny --requests 512 --out reports/bench_serve.json
@@ -9,6 +9,11 @@ and stops issuing requests after `--time-limit` seconds. It prints throughput, p
 the mean number of requests that joined the running batch together (from /metrics). Without --model it uses
 goat's tiny preset with random weights: its answers are garbage, but each request still decodes its whole
 token budget, so the work per request (and so the throughput) is what a trained tiny model costs.
+
+Measured on the 2-core CPU (no GPU), 2026-11-25, quiet machine, default flags (32 clients, 192 requests per
+mode, 1 thread per server; the load generator runs on the same machine): continuous batching 31.39 req/s
+(p50 535.8 ms, p99 2,083.9 ms) vs one at a time 7.40 req/s (p50 3,739.9 ms, p99 5,298.8 ms): 4.2x, no
+failed request. While another one-thread job ran (load 2.2): 4.1x.
 """
 
 from __future__ import annotations

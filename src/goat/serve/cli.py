@@ -1,4 +1,4 @@
-"""`goat serve`: the model behind an OpenAI-compatible HTTP API, with dynamic batching and a web page.
+"""`goat serve`: the model behind an OpenAI-compatible HTTP API, with continuous batching and a web page.
 
     goat serve --model runs/tiny                       # http://127.0.0.1:8000/ (page), /v1/..., /metrics
     curl -s 127.0.0.1:8000/v1/arithmetic -H 'Content-Type: application/json' -d '{"question": "What is 397 x 4429?"}'
@@ -25,13 +25,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default: %(default)s, loopback only)")
     p.add_argument("--port", type=int, default=8000, help="port (default: %(default)s)")
     p.add_argument(
-        "--max-batch-size", type=int, default=32, help="requests per batched generation (default: %(default)s)"
+        "--max-batch-size", type=int, default=32, help="requests decoded together at most (default: %(default)s)"
     )
     p.add_argument(
         "--max-wait-ms",
         type=float,
         default=10.0,
-        help="how long a batch waits for more requests once one arrives (default: %(default)s)",
+        help="how long an idle server waits for more requests once one arrives (default: %(default)s)",
     )
     p.add_argument(
         "--queue-size",
