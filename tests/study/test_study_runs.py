@@ -65,3 +65,17 @@ def test_tokenization_and_interrupted_variant_resumes(micro, tmp_path, capsys):
 def test_bad_variant_is_one_line_error(micro, capsys):
     assert main(["study", "ablation", "--tasks", "mul_nothing", *micro()]) == 2
     assert "no variant 'mul_nothing' in study ablation" in capsys.readouterr().err
+
+
+def test_a_study_on_smollm2_trains_lora_and_says_so(micro, tmp_path):
+    assert main(["study", "learnability", "--tasks", "copy", "--base", "smollm2-135m", *micro(steps=1)]) == 0
+    report, markdown = _report(tmp_path / "out")
+    [variant] = report["variants"]
+    assert variant["train"]["settings"]["base"] == "smollm2-135m" and variant["train"]["steps"] == 1
+    assert "a pretrained model with LoRA (base smollm2-135m" in markdown
+    assert json.loads((tmp_path / "runs" / "copy" / "run" / "goat.json").read_text())["method"] == "lora"
+
+
+def test_tokenization_needs_a_from_scratch_base(micro, capsys):
+    assert main(["study", "tokenization", "--base", "smollm2-135m", *micro()]) == 2
+    assert "trains its new tokenizers from scratch: --base tiny or small" in capsys.readouterr().err

@@ -4,9 +4,10 @@
     goat study ablation --budget-minutes 10 --resume         # skip variants already done, continue the rest
     goat study tokenization --tasks grouped --budget-minutes 5
 
-Each variant trains a from-scratch LLaMA (the tiny preset) for --budget-minutes or --max-steps, whichever
-comes first, then answers a fixed held-out test set greedily. Results: OUT/results.json, results.md,
-results.png and OUT/variants/<variant>.json; training runs and data under RUNS/<variant>/.
+Each variant trains a from-scratch LLaMA (the tiny preset; --base small, or smollm2-135m for LoRA on the
+pretrained SmolLM2 as in the paper) for --budget-minutes or --max-steps, whichever comes first, then answers
+a fixed held-out test set greedily. Results: OUT/results.json, results.md, results.png and
+OUT/variants/<variant>.json; training runs and data under RUNS/<variant>/.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from goat.study.studies import STUDIES
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from goat.study.run import STEPS_PER_MINUTE, Options
+    from goat.study.run import BASES, STEPS_PER_MINUTE, Options
 
     defaults = Options()
     p = sub.add_parser("study", help="re-measure the paper's findings: learnability, ablation, tokenization",
@@ -36,7 +37,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--train-records", type=int, default=defaults.train_records, help="per variant (default: %(default)s)"
     )
     p.add_argument("--test-records", type=int, default=defaults.test_records, help="per variant (default: %(default)s)")
-    p.add_argument("--preset", choices=["tiny", "small"], default=defaults.preset, help="model size (default: tiny)")
+    p.add_argument("--base", choices=BASES, default=defaults.base,
+                   help="tiny/small: from scratch; smollm2-135m: LoRA, the paper's set-up (default: tiny)")  # fmt: skip
     p.add_argument("--batch-size", type=int, default=defaults.batch_size, help="examples per step (default: 32)")
     p.add_argument("--lr", type=float, default=defaults.lr, help="peak learning rate (default: %(default)s)")
     p.add_argument("--threads", type=int, help="torch threads (default: all cores)")
@@ -56,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
         tasks=args.tasks,
         train_records=args.train_records,
         test_records=args.test_records,
-        preset=args.preset,
+        base=args.base,
         batch_size=args.batch_size,
         lr=args.lr,
         threads=args.threads,

@@ -82,7 +82,7 @@ def markdown(report: dict) -> str:
         settings = ", ".join(f"{k} {v}" for k, v in first["train"]["settings"].items())
         lines += [
             "",
-            f"Each variant: a from-scratch model ({settings}), trained for at most "
+            f"Each variant: {_model(first['train']['settings']['base'])} ({settings}), trained for at most "
             f"{first['train']['budget_minutes']:g} min or {first['train']['step_cap']} steps on "
             f"{first['train']['records']:,} generated records (seed {first['seed']}), then greedy decoding "
             "on its held-out test set. 95% CI: Wilson interval of the exact match.",
@@ -125,3 +125,7 @@ def plot(report: dict) -> bytes:
     fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
     plt.close(fig)
     return buf.getvalue()
+
+
+def _model(base: str) -> str:
+    return "a from-scratch model" if base in ("tiny", "small") else "a pretrained model with LoRA"

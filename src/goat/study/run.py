@@ -1,4 +1,8 @@
-"""Run a study: for each variant, make its data, train a from-scratch LLaMA on a fixed budget, score it.
+"""Run a study: for each variant, make its data, train a small LLaMA on a fixed budget, score it.
+
+The model is a from-scratch preset (`tiny`, `small`: full training) or SmolLM2-135M with LoRA at the paper's
+settings (`smollm2-135m`: the paper's own set-up, a pretrained LLaMA-family model fine-tuned with LoRA, which
+learns far more per example than a from-scratch model on a CPU budget).
 
     from goat.study.run import Options, run_study
     run_study("ablation", Options(budget_minutes=5, out="docs/studies/ablation"))
@@ -23,6 +27,8 @@ from goat.errors import GoatError
 from goat.study.studies import FAMILIES, STUDIES, Variant
 
 STEPS_PER_MINUTE = 150  # default step cap per budget minute: about what the tiny preset does on a 2-core CPU
+FROM_SCRATCH = ("tiny", "small")
+BASES = (*FROM_SCRATCH, "smollm2-135m")
 
 
 @dataclasses.dataclass
@@ -36,7 +42,7 @@ class Options:
     tasks: list[str] | None = None
     train_records: int = 20_000
     test_records: int = 200
-    preset: str = "tiny"
+    base: str = "tiny"  # a FROM_SCRATCH preset, or smollm2-135m (LoRA)
     batch_size: int = 32
     lr: float = 1e-3
     threads: int | None = None
@@ -59,7 +65,11 @@ def select(study: str, tasks: list[str] | None) -> list[Variant]:
     return [v for v in variants if not tasks or v.name in tasks]
 
 
-def check(options: Options) -> None:
+def check(study: str, options: Options) -> None:
+    if options.base not in BASES:
+        raise GoatError(f"--base must be one of {', '.join(BASES)}, got {options.base!r}")
+    if study == "tokenization" and options.base not in FROM_SCRATCH:
+        raise GoatError("the tokenization study trains its new tokenizers from scratch: --base tiny or small")
     if options.budget_minutes <= 0:
         raise GoatError(f"--budget-minutes must be positive, got {options.budget_minutes}")
     for flag in ("max_steps", "train_records", "test_records", "batch_size", "eval_batch_size"):
@@ -75,7 +85,7 @@ def run_study(study: str, options: Options) -> dict:
     from goat.study.report import write_report
 
     variants = select(study, options.tasks)
-    check(options)
+    check(study, options)
     out, runs = Path(options.out), Path(options.runs)
     (out / "variants").mkdir(parents=True, exist_ok=True)
     for i, variant in enumerate(variants, 1):
@@ -194,7 +204,8 @@ def train_variant(variant: Variant, options: Options, train_file: Path, work: Pa
         base=_base(variant, options, work / "base"),
         data=str(train_file),
         out=str(run),
-        full=True,
+        full=options.base in FROM_SCRATCH,  # else LoRA with the paper's settings (goat train's defaults)
+        bf16=options.base not in FROM_SCRATCH,  # SmolLM2: bf16 autocast, as in the default model's run
         max_steps=options.step_cap,
         max_minutes=left / 60,
         batch_size=options.batch_size,
@@ -231,17 +242,17 @@ def _seconds_trained(metrics: Path) -> float:
 
 
 def _base(variant: Variant, options: Options, folder: Path) -> str:
-    """The preset's name for the digit tokenizer (goat train builds it); else a saved initial model with the
-    variant's tokenizer, same architecture and seed, since goat train's presets always use the digit one."""
+    """The base's name for the digit tokenizer (goat train builds or loads it); else a saved initial model
+    with the variant's tokenizer, same architecture and seed, since goat train's presets always use the digit one."""
     if variant.tokenizer == "digit":
-        return options.preset
+        return options.base
     from goat.models import build_model
     from goat.study.tokenization import build_tokenizer
 
     if not (folder / "config.json").is_file():
         tokenizer = build_tokenizer(variant.tokenizer)
         tmp = folder.with_name(f"{folder.name}.{os.getpid()}.tmp")
-        build_model(options.preset, tokenizer, options.seed).save_pretrained(tmp)
+        build_model(options.base, tokenizer, options.seed).save_pretrained(tmp)
         tokenizer.save_pretrained(tmp)
         os.replace(tmp, folder)
     return str(folder)
