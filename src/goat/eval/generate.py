@@ -115,7 +115,9 @@ class Decoder:
         self.model, self.tokenizer = model, tokenizer
         tokenizer.padding_side = "left"  # a prefill's last tokens line up at the right edge of every row
         self.eos = tokenizer.eos_token_id
-        self.newline = _newline_tokens(tokenizer).to(model.device)
+        newline = _newline_tokens(tokenizer)  # the model's vocabulary may be padded beyond the tokenizer's
+        self.newline = torch.zeros(max(len(newline), model.config.vocab_size), dtype=torch.bool, device=model.device)
+        self.newline[: len(newline)] = newline
         self.rows: list[_Row] = []
         self.cache: Cache | None = None
         self.mask = self.positions = self.next = None  # (rows, length), (rows,), (rows,)
