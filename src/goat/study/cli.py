@@ -18,7 +18,8 @@ from goat.study.studies import STUDIES
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from goat.study.run import BASES, STEPS_PER_MINUTE, Options
+    from goat.models import BASES
+    from goat.study.run import STEPS_PER_MINUTE, Options
 
     defaults = Options()
     p = sub.add_parser("study", help="re-measure the paper's findings: learnability, ablation, tokenization",

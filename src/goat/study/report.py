@@ -128,4 +128,6 @@ def plot(report: dict) -> bytes:
 
 
 def _model(base: str) -> str:
-    return "a from-scratch model" if base in ("tiny", "small") else "a pretrained model with LoRA"
+    from goat.models import PRESETS
+
+    return "a from-scratch model" if base in PRESETS else "a pretrained model with LoRA"

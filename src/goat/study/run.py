@@ -24,11 +24,10 @@ from pathlib import Path
 
 from goat.data.recipe import Family, Recipe, load_recipe
 from goat.errors import GoatError
+from goat.models import BASES, PRESETS
 from goat.study.studies import FAMILIES, STUDIES, Variant
 
 STEPS_PER_MINUTE = 150  # default step cap per budget minute: about what the tiny preset does on a 2-core CPU
-FROM_SCRATCH = ("tiny", "small")
-BASES = (*FROM_SCRATCH, "smollm2-135m")
 
 
 @dataclasses.dataclass
@@ -42,7 +41,7 @@ class Options:
     tasks: list[str] | None = None
     train_records: int = 20_000
     test_records: int = 200
-    base: str = "tiny"  # a FROM_SCRATCH preset, or smollm2-135m (LoRA)
+    base: str = "tiny"  # a from-scratch preset (goat.models.PRESETS), or smollm2-135m (LoRA)
     batch_size: int = 32
     lr: float = 1e-3
     threads: int | None = None
@@ -68,7 +67,7 @@ def select(study: str, tasks: list[str] | None) -> list[Variant]:
 def check(study: str, options: Options) -> None:
     if options.base not in BASES:
         raise GoatError(f"--base must be one of {', '.join(BASES)}, got {options.base!r}")
-    if study == "tokenization" and options.base not in FROM_SCRATCH:
+    if study == "tokenization" and options.base not in PRESETS:
         raise GoatError("the tokenization study trains its new tokenizers from scratch: --base tiny or small")
     if options.budget_minutes <= 0:
         raise GoatError(f"--budget-minutes must be positive, got {options.budget_minutes}")
@@ -204,8 +203,8 @@ def train_variant(variant: Variant, options: Options, train_file: Path, work: Pa
         base=_base(variant, options, work / "base"),
         data=str(train_file),
         out=str(run),
-        full=options.base in FROM_SCRATCH,  # else LoRA with the paper's settings (goat train's defaults)
-        bf16=options.base not in FROM_SCRATCH,  # SmolLM2: bf16 autocast, as in the default model's run
+        full=None,  # goat train's choice: presets train fully, a pretrained base gets LoRA at the paper's settings
+        bf16=options.base not in PRESETS,  # SmolLM2: bf16 autocast, as in the default model's run
         max_steps=options.step_cap,
         max_minutes=left / 60,
         batch_size=options.batch_size,
