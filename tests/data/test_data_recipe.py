@@ -41,6 +41,17 @@ def test_small_recipe_has_the_same_families_at_cpu_size():
     assert 10_000 <= small.total <= 100_000
 
 
+def test_bigbench_cpu_recipe_asks_what_bigbench_asks(write_recipe):
+    recipe = load_recipe("bigbench-cpu")
+    add, _ = buckets(recipe, "add")
+    assert set(add) == {(n, n) for n in range(1, 6)}  # same_digits: 3D + 3D, as BIG-bench asks
+    assert add[(5, 5)] > add[(1, 1)]
+    div_cot, family = buckets(recipe, "div_cot")
+    assert family.exact >= 0.5 and all(i >= j for i, j in div_cot)
+    mixed = load_recipe(str(write_recipe(ADD + "same_digits = false\n")))
+    assert len(mixed.families[0].buckets) == 9
+
+
 def test_select_keeps_named_families_and_rejects_unknown():
     recipe = load_recipe("learnability")
     assert [f.name for f in recipe.select(["mul_direct", "copy"]).families] == ["copy", "mul_direct"]
@@ -66,6 +77,7 @@ ADD = "[family.add]\na_digits = [1, 3]\nb_digits = [1, 3]\ncount = 5\n"
         (ADD.replace("count = 5", ""), r"family\.add\.count: missing"),
         (ADD + 'kind = "pow"\n', r"family\.add\.kind: unknown kind 'pow'"),
         (ADD + "colour = 1\n", r"family\.add: unknown key 'colour'"),
+        (ADD + "same_digits = 1\n", r"family\.add\.same_digits: must be true or false"),
         (ADD + "exact = 0.5\n", r"family\.add\.exact: only division families"),
         (ADD.replace("add", "div") + "swap = true\n", r"family\.div\.swap"),
         (ADD.replace("add", "div") + "exact = 2\n", r"family\.div\.exact: must be a number between 0 and 1"),

@@ -11,6 +11,7 @@ goat` reads `recipes/goat.toml` (the paper's mix); `--recipe my.toml` reads your
     count = 400                 # records per digit bucket ...
     per_digit = 60              # ... plus this many per digit beyond one in each operand (longer: more)
     swap = true                 # random operand order; buckets (i, j) and (j, i) are then one bucket
+    same_digits = true          # only buckets with as many digits in a as in b (BIG-bench's shape: 3D + 3D)
     # division: exact = 0.5 (share drawn with no remainder), max_quotient_digits = 7
     # multiplication: max_product_digits = 12
     # copy / split / compare / order: digits = [1, 8] instead of a_digits and b_digits; order: numbers = 5
@@ -36,8 +37,8 @@ KINDS: dict[str, str | None] = {
     "add": "+", "sub": "-", "mul": "*", "div": "/", "mul_direct": "*", "div_direct": "/",
     "copy": None, "split": None, "compare": None, "order": None,
 }  # fmt: skip
-_ARITH_KEYS = {"kind", "a_digits", "b_digits", "count", "per_digit", "swap", "exact", "max_product_digits",
-               "max_quotient_digits"}  # fmt: skip
+_ARITH_KEYS = {"kind", "a_digits", "b_digits", "count", "per_digit", "swap", "same_digits", "exact",
+               "max_product_digits", "max_quotient_digits"}  # fmt: skip
 _FAMILY_KEYS = {"kind", "digits", "count", "per_digit", "numbers"}
 
 
@@ -148,9 +149,10 @@ def _family(path: Path, name: str, table: object) -> Family:
         numbers = integer("numbers", 5, low=2)
         return Family(name, kind, tuple(buckets), tuple(counts), numbers=numbers)
 
-    swap = table.get("swap", False)
-    if not isinstance(swap, bool):
-        raise GoatError(f"{where}.swap: must be true or false, got {swap!r}")
+    swap, same = table.get("swap", False), table.get("same_digits", False)
+    for key, value in (("swap", swap), ("same_digits", same)):
+        if not isinstance(value, bool):
+            raise GoatError(f"{where}.{key}: must be true or false, got {value!r}")
     if swap and KINDS[kind] == "/":
         raise GoatError(f"{where}.swap: a division's operands cannot trade places")
     exact = table.get("exact", 0.0)
@@ -169,6 +171,7 @@ def _family(path: Path, name: str, table: object) -> Family:
         and i - j + 1 <= max_quotient  # a quotient of i- by j-digit numbers has at most i - j + 1
         and not (swap and i > j and j in a_range and i in b_range)  # (j, i) covers it when order is random
         and not (KINDS[kind] == "/" and i < j)  # a shorter dividend: always `0 R a`, as in the (j, j) bucket
+        and not (same and i != j)
     ]
     if not buckets:
         raise GoatError(f"{where}: the digit ranges and limits leave no digit combination")
