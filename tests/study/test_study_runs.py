@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from goat.arith.steps import steps
 from goat.cli import main
 
 
@@ -41,6 +42,12 @@ def test_ablation_writes_variant_formats(micro, tmp_path):
     record = json.loads((tmp_path / "runs" / "div_no_product" / "data" / "train.jsonl").open().readline())
     assert "Therefore" in record["output"] and all(ln.count("=") == 1 for ln in record["output"].split("\n"))
     assert "| div_no_product |" in md
+    for result in report["variants"]:  # the answers are kept, and the step measure is theirs
+        outputs = [json.loads(x)["output"] for x in (tmp_path / "runs" / result["variant"] / "outputs.jsonl").open()]
+        assert len(outputs) == result["test"]["n"]
+        checked = [held for held in map(steps, outputs) if held]
+        total = sum(map(len, checked))
+        assert result["test"]["steps_held"] == (sum(map(sum, checked)) / total if total else None)
 
 
 def test_tokenization_and_interrupted_variant_resumes(micro, tmp_path, capsys):

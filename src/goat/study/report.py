@@ -65,17 +65,18 @@ def markdown(report: dict) -> str:
         "",
         f"{report['question']}. Machine: {report['machine']}.",
         "",
-        "| variant | trained to write | exact match % | 95% CI | digit match % | test n | steps (cap) | "
-        "train s | final loss | paper |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| variant | trained to write | exact match % | 95% CI | digit match % | `=` steps that hold % | "
+        "last step holds % | test n | steps (cap) | train s | final loss | paper |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in report["variants"]:
         t, s = r["train"], r["test"]
         loss = f"{t['final_loss']:.3f}" if t["final_loss"] is not None else "-"
+        held, last = (_pct(s[k]) if s.get(k) is not None else "-" for k in ("steps_held", "last_step_held"))
         lines.append(
             f"| {r['variant']} | {r['target']} | {_pct(s['exact_match'])} | {_pct(s['ci95'][0])}-{_pct(s['ci95'][1])}"
-            f" | {_pct(s['digit_match'])} | {s['n']} | {t['steps']} ({t['step_cap']}) | {t['train_seconds']:.0f} |"
-            f" {loss} | {r['paper']} |"
+            f" | {_pct(s['digit_match'])} | {held} | {last} | {s['n']} | {t['steps']} ({t['step_cap']}) |"
+            f" {t['train_seconds']:.0f} | {loss} | {r['paper']} |"
         )
     if report["variants"]:
         first = report["variants"][0]
@@ -85,7 +86,10 @@ def markdown(report: dict) -> str:
             f"Each variant: {_model(first['train']['settings']['base'])} ({settings}), trained for at most "
             f"{first['train']['budget_minutes']:g} min or {first['train']['step_cap']} steps on "
             f"{first['train']['records']:,} generated records (seed {first['seed']}), then greedy decoding "
-            "on its held-out test set. 95% CI: Wilson interval of the exact match.",
+            "on its held-out test set. 95% CI: Wilson interval of the exact match. `=` steps that hold: of every "
+            "` = ` the answers write, the share whose two sides have the same value (goat.arith.steps; `-` for "
+            "results from before this measure); last step holds: the share of answers whose final step, the one "
+            "that writes the result, is right given the line before it.",
             "",
             "## Exact match by digit bucket",
             "",

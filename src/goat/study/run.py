@@ -9,9 +9,9 @@ learns far more per example than a from-scratch model on a CPU budget).
 
 Per variant, under `runs/<variant>/`: data/test.jsonl (a fixed held-out set for the seed), data/train.jsonl
 (the same generator with another seed, records equal to a test input removed), base/ (only for a non-digit
-tokenizer: the initial weights and that tokenizer) and run/ (a goat train run). The result lands in
-`out/variants/<variant>.json`; with `resume`, a variant whose result exists is skipped and one whose training
-was interrupted continues from its last checkpoint with what is left of its budget.
+tokenizer: the initial weights and that tokenizer), run/ (a goat train run) and outputs.jsonl (every test
+answer). The result lands in `out/variants/<variant>.json`; with `resume`, a variant whose result exists is
+skipped and one whose training was interrupted continues from its last checkpoint with what is left of its budget.
 """
 
 from __future__ import annotations
@@ -113,6 +113,9 @@ def run_variant(study: str, variant: Variant, options: Options, work: Path) -> d
     info, seconds = train_variant(variant, options, train_file, work)
     started = time.perf_counter()
     predictions = evaluate(variant, work / "run", test, options)
+    write_atomic(work / "outputs.jsonl", "".join(
+        json.dumps({"question": p.question, "output": p.output, "target": p.target, "exact": p.exact}) + "\n"
+        for p in predictions))  # fmt: skip
     return {
         "study": study,
         "variant": variant.name,
@@ -132,7 +135,7 @@ def run_variant(study: str, variant: Variant, options: Options, work: Path) -> d
             "final_loss": info["final_loss"],
             "settings": {k: info["hyperparameters"][k] for k in ("base", "batch_size", "lr", "lr_scheduler")},
         },
-        "test": score_summary(variant.name, predictions),
+        "test": {**score_summary(variant.name, predictions), **step_summary(predictions)},
         "test_by_bucket": {task: score_summary(task, predictions, task) for task in _tasks(predictions)},
         "eval_seconds": round(time.perf_counter() - started, 1),
         "examples": [
@@ -299,3 +302,16 @@ def score_summary(name: str, predictions: list, task: str | None = None) -> dict
     chosen = [dataclasses.replace(p, task=name) for p in predictions if task is None or p.task == task]
     s = summarize(chosen)[name]
     return {k: s[k] for k in ("n", "exact_match", "ci95", "digit_match")}
+
+
+def step_summary(predictions: list) -> dict:
+    """Of all ` = ` steps the outputs write, the share that hold (goat.arith.steps), and the share of outputs
+    whose last step, the one that writes the answer, holds: where chains go wrong, even when no answer is right."""
+    from goat.arith.steps import steps
+
+    checked = [held for held in (steps(p.output) for p in predictions) if held]
+    total = sum(len(held) for held in checked)
+    return {
+        "steps_held": sum(map(sum, checked)) / total if total else None,
+        "last_step_held": sum(held[-1] for held in checked) / len(checked) if checked else None,
+    }
