@@ -46,11 +46,11 @@ def test_every_variant_parses_back(name):
     op, write = variants.FORMATS[name]
     rng = random.Random(name)
     for _ in range(300):
-        a, b = (rng.randrange(1000, 10_000), rng.randrange(1000, 10_000)) if op == "*" else (
+        a, b = (rng.randrange(1000, 10_000), rng.randrange(1000, 10_000)) if op != "/" else (
             rng.randrange(100_000, 1_000_000), rng.randrange(100, 1000))  # fmt: skip
         text = write(a, b)
         assert extract_answer(text) == answer(a, op, b), text
-        assert text.startswith(f"{a} {op} {b}" if op == "*" else f"{a} - {b} * ") or "/" in text
+        assert text.startswith(f"{a} {op} {b}" if op != "/" else f"{a} - {b} * ") or "/" in text
 
 
 def test_ablated_chains_drop_only_their_step():
@@ -70,3 +70,10 @@ def test_grouped_tokenizer_groups_digits_by_three():
     assert tok.unk_token_id not in ids
     assert tok.decode(ids, skip_special_tokens=True) == "What is 98765 + 4321?\nAnswer: "
     assert len(tok) == 103 + 100 + 1000  # the digit tokenizer's 103, plus every 2- and 3-digit string
+
+
+def test_subtraction_steps_take_one_place_value_at_a_time():
+    assert variants.FORMATS["sub_steps"][1](8773, 3259).split(" = ")[1:-1] == [
+        "8773 - 3000 - 200 - 50 - 9", "5773 - 200 - 50 - 9", "5573 - 50 - 9", "5523 - 9"]  # fmt: skip
+    assert variants.FORMATS["sub_steps"][1](37, 47) == "37 - 47 = -(47 - 37) = -(47 - 30 - 7) = -(17 - 7) = -10"
+    assert variants.FORMATS["sub_steps"][1](80, 5) == "80 - 5 = 75"  # one nonzero digit: nothing to split

@@ -45,6 +45,8 @@ _hard = [
             "not learnable directly", "direct"),
     Variant("div_4x2_steps", "div_4x2_steps", "4D / 2D by repeated subtraction, then `Therefore, a / b = q [R r]`",
             "learnable with the steps", "with steps"),
+    Variant("sub_steps", "sub", "`a - b` (1-4 digits each) taking b away one place value at a time",
+            "not in the paper: goat's own steps, against `sub`", "with steps", "sub_steps"),
 ]  # fmt: skip
 _ablation = [
     Variant("mul_full", "mul_4x4", "4D x 4D, Goat's full chain", "reference", "full chain", "mul_full"),

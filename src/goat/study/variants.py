@@ -1,4 +1,5 @@
-"""The ablation's target formats: Goat's chains with one kind of step taken out (paper, section 5).
+"""The ablation's target formats: Goat's chains with one kind of step taken out (paper, section 5); and
+goat's own subtraction steps (goat.arith.decompose.subtract_steps), measured against direct subtraction.
 
 Pure Python, built on goat.arith.decompose: each variant drops segments of the full chain, so the steps that
 remain are exactly Goat's, and every variant still ends in `= product` (or `Therefore, a / b = q R r`), which
@@ -27,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from goat.arith.decompose import divide, multiply
+from goat.arith.decompose import divide, multiply, subtract_steps
 
 # Segment positions in a multiplication chain of at least two terms: operands, split, expansion, partial
 # products, then the term-by-term sums, and last the product.
@@ -82,4 +83,5 @@ FORMATS: dict[str, tuple[str, Callable[[int, int], str]]] = {
     "mul_no_adding": ("*", mul_no_adding),
     "div_full": ("/", div_full),
     "div_no_product": ("/", div_no_product),
+    "sub_steps": ("-", subtract_steps),
 }
