@@ -77,3 +77,5 @@ def test_subtraction_steps_take_one_place_value_at_a_time():
         "8773 - 3000 - 200 - 50 - 9", "5773 - 200 - 50 - 9", "5573 - 50 - 9", "5523 - 9"]  # fmt: skip
     assert variants.FORMATS["sub_steps"][1](37, 47) == "37 - 47 = -(47 - 37) = -(47 - 30 - 7) = -(17 - 7) = -10"
     assert variants.FORMATS["sub_steps"][1](80, 5) == "80 - 5 = 75"  # one nonzero digit: nothing to split
+    assert variants.FORMATS["sub_negated"][1](5, 80) == "5 - 80 = -(80 - 5) = -75"
+    assert variants.FORMATS["sub_negated"][1](80, 5) == "80 - 5 = 75"

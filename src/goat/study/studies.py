@@ -47,6 +47,8 @@ _hard = [
             "learnable with the steps", "with steps"),
     Variant("sub_steps", "sub", "`a - b` (1-4 digits each) taking b away one place value at a time",
             "not in the paper: goat's own steps, against `sub`", "with steps", "sub_steps"),
+    Variant("sub_negated", "sub", "`a - b` (1-4 digits each), a negative result as `-(b - a) = -c` first",
+            "not in the paper: goat's own step, against `sub`", "with steps", "sub_negated"),
 ]  # fmt: skip
 _ablation = [
     Variant("mul_full", "mul_4x4", "4D x 4D, Goat's full chain", "reference", "full chain", "mul_full"),

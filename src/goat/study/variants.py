@@ -75,6 +75,16 @@ def div_no_product(a: int, b: int) -> str:
     return "\n".join(lines)
 
 
+def sub_negated(a: int, b: int) -> str:
+    """Direct subtraction, except a negative result is first written as `-(b - a)`: the one step of
+    subtract_steps that costs few tokens (goat-default gets 2D negative differences right half as often).
+
+    >>> sub_negated(37, 47), sub_negated(47, 37)
+    ('37 - 47 = -(47 - 37) = -10', '47 - 37 = 10')
+    """
+    return f"{a} - {b} = -({b} - {a}) = {a - b}" if a < b else f"{a} - {b} = {a - b}"
+
+
 # name -> (operator, format): what goat.study.studies refers to.
 FORMATS: dict[str, tuple[str, Callable[[int, int], str]]] = {
     "mul_full": ("*", mul_full),
@@ -84,4 +94,5 @@ FORMATS: dict[str, tuple[str, Callable[[int, int], str]]] = {
     "div_full": ("/", div_full),
     "div_no_product": ("/", div_no_product),
     "sub_steps": ("-", subtract_steps),
+    "sub_negated": ("-", sub_negated),
 }
