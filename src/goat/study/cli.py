@@ -65,5 +65,6 @@ def run(args: argparse.Namespace) -> int:
         threads=args.threads,
     )
     report = run_study(args.study, options)
-    print(f"wrote {options.out}/results.md, results.json, results.png ({len(report['variants'])} variants)")
+    n = len(report["variants"])
+    print(f"wrote {options.out}/results.md, results.json, results.png ({n} variant{'s' * (n != 1)})")
     return 0
