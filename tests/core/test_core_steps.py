@@ -18,6 +18,10 @@ def test_value_is_integer_arithmetic_only(expression, expected):
     assert value(expression) == expected
 
 
+def test_a_runaway_expression_is_not_a_value():
+    assert value(" + ".join(["1"] * 5000)) is None and value("(" * 500 + "1" + ")" * 500) is None
+
+
 @pytest.mark.parametrize("a, b", [(37, 3066), (1234, 5678), (987654, 321), (5697, 47), (8914, 64)])
 def test_every_step_of_every_correct_chain_holds(a, b):
     for name, (op, write) in FORMATS.items():

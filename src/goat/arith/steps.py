@@ -26,10 +26,9 @@ _OPS = {ast.Add: int.__add__, ast.Sub: int.__sub__, ast.Mult: int.__mul__}
 def value(expression: str) -> int | None:
     """The integer an expression of integers, `+`, `-`, `*` and brackets stands for; None for anything else."""
     try:
-        tree = ast.parse(expression.strip(), mode="eval").body
-    except (SyntaxError, ValueError):
+        return _value(ast.parse(expression.strip(), mode="eval").body)
+    except (SyntaxError, ValueError, RecursionError):  # not an expression, or a runaway one from a model
         return None
-    return _value(tree)
 
 
 def _value(node: ast.expr) -> int | None:
