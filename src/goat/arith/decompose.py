@@ -93,35 +93,6 @@ def divide(a: int, b: int) -> str:
     return "\n".join(lines)
 
 
-def subtract_steps(a: int, b: int) -> str:
-    """Goat's own step for subtraction (not the paper's): take the subtrahend away one place value at a time,
-    the way multiplication adds its partial products term by term; a negative result as `-(b - a)`.
-    SmolLM2 learns subtraction far more slowly than addition (goat-default: 2D 30.5% vs 88.4%), and taking away
-    one nonzero digit at a time touches fewer digits per step. goat study learnability measures whether it helps.
-
-    >>> subtract_steps(8773, 3259)
-    '8773 - 3259 = 8773 - 3000 - 200 - 50 - 9 = 5773 - 200 - 50 - 9 = 5573 - 50 - 9 = 5523 - 9 = 5514'
-    >>> subtract_steps(37, 47)
-    '37 - 47 = -(47 - 37) = -(47 - 30 - 7) = -(17 - 7) = -10'
-    """
-    if a < b:
-        inner = _take_away(b, a)
-        return " = ".join([f"{a} - {b}", *(f"-({s})" for s in inner[:-1]), f"-{inner[-1]}"])
-    return " = ".join(_take_away(a, b))
-
-
-def _take_away(x: int, y: int) -> list[str]:
-    """The ` = `-separated segments of x - y (x >= y), subtracting y's place values from the largest."""
-    terms = place_values(y)
-    if len(terms) <= 1:
-        return [f"{x} - {y}", str(x - y)]
-    segments, rest = [f"{x} - {y}"], x
-    for i, term in enumerate(terms):
-        segments.append(f"{rest} - {' - '.join(map(str, terms[i:]))}")
-        rest -= term
-    return [*segments, str(rest)]
-
-
 # The learnability families of the paper's Table 1 (no steps unless stated).
 
 

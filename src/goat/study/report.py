@@ -12,6 +12,7 @@ import platform
 from pathlib import Path
 
 from goat.errors import GoatError
+from goat.eval.report import write_atomic
 from goat.study.studies import STUDIES
 
 COLOURS = ["tab:blue", "tab:red", "tab:green", "tab:orange", "tab:purple", "tab:gray"]
@@ -32,8 +33,6 @@ def load_results(study: str, out: Path) -> list[dict]:
 
 
 def write_report(study: str, out: Path) -> dict:
-    from goat.study.run import write_atomic
-
     results = load_results(study, out)
     machine = f"{platform.machine()}, {_cpu_count()} CPU cores, {_accelerator()}"
     report = {"study": study, "question": STUDIES[study][0], "machine": machine, "variants": results}

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from goat.data.recipe import Family, Recipe, load_recipe
 from goat.errors import GoatError
+from goat.eval.report import write_atomic
 from goat.models import BASES, PRESETS
 from goat.study.studies import FAMILIES, STUDIES, Variant
 
@@ -102,20 +103,12 @@ def run_study(study: str, options: Options) -> dict:
     return write_report(study, out)
 
 
-def write_atomic(path: Path, data: str | bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data.encode() if isinstance(data, str) else data)
-    os.replace(tmp, path)
-
-
 def run_variant(study: str, variant: Variant, options: Options, work: Path) -> dict:
     train_file, test = make_data(variant, options, work / "data")
     info, seconds = train_variant(variant, options, train_file, work)
     started = time.perf_counter()
     predictions = evaluate(variant, work / "run", test, options)
-    write_atomic(work / "outputs.jsonl", "".join(
-        json.dumps({"question": p.question, "output": p.output, "target": p.target, "exact": p.exact}) + "\n"
-        for p in predictions))  # fmt: skip
+    write_atomic(work / "outputs.jsonl", "".join(json.dumps(p.to_dict()) + "\n" for p in predictions))
     return {
         "study": study,
         "variant": variant.name,

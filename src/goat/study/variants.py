@@ -1,5 +1,5 @@
-"""The ablation's target formats: Goat's chains with one kind of step taken out (paper, section 5); and
-goat's own subtraction steps (goat.arith.decompose.subtract_steps), measured against direct subtraction.
+"""The ablation's target formats: Goat's chains with one kind of step taken out (paper, section 5); and two
+subtraction formats of goat's own (subtract_steps, sub_negated), measured against direct subtraction.
 
 Pure Python, built on goat.arith.decompose: each variant drops segments of the full chain, so the steps that
 remain are exactly Goat's, and every variant still ends in `= product` (or `Therefore, a / b = q R r`), which
@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from goat.arith.decompose import divide, multiply, subtract_steps
+from goat.arith.decompose import divide, multiply, place_values
 
 # Segment positions in a multiplication chain of at least two terms: operands, split, expansion, partial
 # products, then the term-by-term sums, and last the product.
@@ -73,6 +73,36 @@ def div_no_product(a: int, b: int) -> str:
         parts = line.split(" = ")
         lines.append(f"{parts[0]} = {parts[2]}" if len(parts) == 3 and not line.startswith("Therefore") else line)
     return "\n".join(lines)
+
+
+def subtract_steps(a: int, b: int) -> str:
+    """Goat's own step for subtraction (not the paper's): take the subtrahend away one place value at a time,
+    the way multiplication adds its partial products term by term; a negative result as `-(b - a)`.
+    SmolLM2 learns subtraction far more slowly than addition (goat-default: 2D 30.5% vs 88.4%), and taking away
+    one nonzero digit at a time touches fewer digits per step. goat study learnability measures whether it helps
+    (docs/studies: not at equal CPU time, so goat's data generator does not write it).
+
+    >>> subtract_steps(8773, 3259)
+    '8773 - 3259 = 8773 - 3000 - 200 - 50 - 9 = 5773 - 200 - 50 - 9 = 5573 - 50 - 9 = 5523 - 9 = 5514'
+    >>> subtract_steps(37, 47)
+    '37 - 47 = -(47 - 37) = -(47 - 30 - 7) = -(17 - 7) = -10'
+    """
+    if a < b:
+        inner = _take_away(b, a)
+        return " = ".join([f"{a} - {b}", *(f"-({s})" for s in inner[:-1]), f"-{inner[-1]}"])
+    return " = ".join(_take_away(a, b))
+
+
+def _take_away(x: int, y: int) -> list[str]:
+    """The ` = `-separated segments of x - y (x >= y), subtracting y's place values from the largest."""
+    terms = place_values(y)
+    if len(terms) <= 1:
+        return [f"{x} - {y}", str(x - y)]
+    segments, rest = [f"{x} - {y}"], x
+    for i, term in enumerate(terms):
+        segments.append(f"{rest} - {' - '.join(map(str, terms[i:]))}")
+        rest -= term
+    return [*segments, str(rest)]
 
 
 def sub_negated(a: int, b: int) -> str:
