@@ -107,7 +107,7 @@ def _take_away(x: int, y: int) -> list[str]:
 
 def sub_negated(a: int, b: int) -> str:
     """Direct subtraction, except a negative result is first written as `-(b - a)`: the one step of
-    subtract_steps that costs few tokens (goat-default gets 2D negative differences right half as often).
+    subtract_steps that costs few tokens.
 
     >>> sub_negated(37, 47), sub_negated(47, 37)
     ('37 - 47 = -(47 - 37) = -10', '47 - 37 = 10')
