@@ -38,8 +38,8 @@ demo: setup
 
 # Regenerate the data, retrain and re-evaluate the default model from scratch (about 2 hours on a 2-core CPU).
 reproduce: setup
-	$(BIN)/goat data generate --recipe bigbench-cpu --out data/bigbench-cpu.jsonl --seed 1
-	$(BIN)/goat train --config models/goat-default/train.yaml --data data/bigbench-cpu.jsonl --out runs/goat-default --overwrite
+	$(BIN)/goat data generate --recipe bigbench-cpu-v3 --out data/bigbench-cpu-v3.jsonl --seed 1
+	$(BIN)/goat train --config models/goat-default/train.yaml --data data/bigbench-cpu-v3.jsonl --out runs/goat-default --overwrite
 	$(BIN)/goat export --adapter runs/goat-default runs/goat-default-bf16 --overwrite
 	$(BIN)/goat eval --model runs/goat-default-bf16 --suite bigbench --out reports/goat-default-bigbench
 	$(BIN)/goat eval --model runs/goat-default-bf16 --suite goat-large --out reports/goat-default-large

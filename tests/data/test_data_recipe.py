@@ -52,6 +52,17 @@ def test_bigbench_cpu_recipe_asks_what_bigbench_asks(write_recipe):
     assert len(mixed.families[0].buckets) == 9
 
 
+def test_bigbench_cpu_v3_spends_more_on_subtraction_and_fewer_long_chains():
+    v2, v3 = load_recipe("bigbench-cpu"), load_recipe("bigbench-cpu-v3")
+    sub2, _ = buckets(v2, "sub")
+    sub3, family = buckets(v3, "sub")
+    assert set(sub3) == set(sub2) == {(n, n) for n in range(1, 6)} and family.swap  # half go negative
+    assert all(sub3[b] >= 1.5 * sub2[b] for b in sub3 if b != (1, 1))
+    mul2, _ = buckets(v2, "mul_cot")
+    assert buckets(v3, "mul_cot_2")[0][(2, 2)] > mul2[(2, 2)]
+    assert buckets(v3, "mul_cot_3")[0][(3, 3)] < mul2[(3, 3)] / 2
+
+
 def test_select_keeps_named_families_and_rejects_unknown():
     recipe = load_recipe("learnability")
     assert [f.name for f in recipe.select(["mul_direct", "copy"]).families] == ["copy", "mul_direct"]
