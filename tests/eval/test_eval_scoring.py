@@ -74,6 +74,8 @@ def test_markdown_puts_the_paper_beside_our_numbers():
     preds = [score(EvalItem("5_digit_multiplication", "q", "6", (2, "*", 3)), "p", "2 * 3 = 6")]
     text = markdown(summarize(preds), {"suite": "bigbench", "model": "m", "shots": 0, "command": "goat eval"})
     assert "| 5_digit_multiplication | 1 | 100.0 | 20.7-100.0 | 100.0 | 96.7/99.3 | 0/47.9 |" in text
+    wrong = score(EvalItem("1_digit_addition", "q", "5", (2, "+", 3)), "p", "2 + 3 = 6")
+    assert "All items: 1 / 2 = 50.0% exact match." in markdown(summarize([*preds, wrong]), {"suite": "bigbench"})
 
 
 def test_paper_results_cover_every_suite_task():

@@ -43,7 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from goat.eval import suites
     from goat.eval.generate import max_new_tokens_for
-    from goat.eval.report import write_report
+    from goat.eval.report import overall, write_report
     from goat.eval.score import score, summarize
 
     if args.batch_size < 1:
@@ -75,6 +75,8 @@ def run(args: argparse.Namespace) -> int:
     (out / PROGRESS).unlink(missing_ok=True)
     for task, s in summary.items():
         print(f"{task:>24}  exact {100 * s['exact_match']:5.1f}%  digit {100 * s['digit_match']:5.1f}%  n={s['n']}")
+    hits, n = overall(summary)
+    print(f"{'all items':>24}  exact {100 * hits / n:5.1f}%  ({hits:,} / {n:,})")
     print(f"wrote {', '.join(str(f) for f in files[-3:])} and {len(files) - 3} sample files")
     return 0
 

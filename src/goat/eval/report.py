@@ -58,6 +58,11 @@ def _pct(x: float) -> str:
     return f"{100 * x:.1f}"
 
 
+def overall(summary: dict[str, dict]) -> tuple[int, int]:
+    """Right answers and items over all tasks: the single figure the README's tables quote."""
+    return sum(round(s["exact_match"] * s["n"]) for s in summary.values()), sum(s["n"] for s in summary.values())
+
+
 def markdown(summary: dict[str, dict], meta: dict) -> str:
     paper = paper_results()
     lines = [
@@ -74,7 +79,10 @@ def markdown(summary: dict[str, dict], meta: dict) -> str:
         ci = f"{_pct(s['ci95'][0])}-{_pct(s['ci95'][1])}"
         ours = f"{_pct(s['exact_match'])} | {ci} | {_pct(s['digit_match'])}"
         lines.append(f"| {task} | {s['n']} | {ours} | {cols[0]} | {cols[1]} |")
+    hits, n = overall(summary)
     lines += [
+        "",
+        f"All items: {hits:,} / {n:,} = {_pct(hits / n)}% exact match.",
         "",
         f"Paper columns: exact match % / digit match %, from {paper['source']}.",
         "95% CI: Wilson score interval of the exact match.",

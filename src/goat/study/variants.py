@@ -78,9 +78,9 @@ def div_no_product(a: int, b: int) -> str:
 def subtract_steps(a: int, b: int) -> str:
     """Goat's own step for subtraction (not the paper's): take the subtrahend away one place value at a time,
     the way multiplication adds its partial products term by term; a negative result as `-(b - a)`.
-    SmolLM2 learns subtraction far more slowly than addition (goat-default: 2D 30.5% vs 88.4%), and taking away
-    one nonzero digit at a time touches fewer digits per step. goat study learnability measures whether it helps
-    (docs/studies: not at equal CPU time, so goat's data generator does not write it).
+    SmolLM2 learns subtraction far more slowly than addition (goat-default version 2: 2D 30.5% vs 88.4%), and
+    taking away one nonzero digit at a time touches fewer digits per step. goat study learnability measures
+    whether it helps (docs/studies: not at equal CPU time, so goat's data generator does not write it).
 
     >>> subtract_steps(8773, 3259)
     '8773 - 3259 = 8773 - 3000 - 200 - 50 - 9 = 5773 - 200 - 50 - 9 = 5573 - 50 - 9 = 5523 - 9 = 5514'
