@@ -8,6 +8,7 @@ import pytest
 
 from goat.arith.decompose import answer
 from goat.arith.extract import extract_answer
+from goat.arith.steps import steps
 from goat.study import variants
 from goat.study.tokenization import build_grouped_tokenizer
 
@@ -79,3 +80,14 @@ def test_subtraction_steps_take_one_place_value_at_a_time():
     assert variants.FORMATS["sub_steps"][1](80, 5) == "80 - 5 = 75"  # one nonzero digit: nothing to split
     assert variants.FORMATS["sub_negated"][1](5, 80) == "5 - 80 = -(80 - 5) = -75"
     assert variants.FORMATS["sub_negated"][1](80, 5) == "80 - 5 = 75"
+
+
+def test_subtraction_by_complement_is_an_addition_whose_steps_hold():
+    complement = variants.FORMATS["sub_complement"][1]
+    assert complement(4412, 2749) == "4412 - 2749 = 4412 + 7250 + 1 - 10000 = 11662 + 1 - 10000 = 1663"
+    assert complement(5123, 5087).endswith("= 10035 + 1 - 10000 = 36")  # leading zeros dropped at the end
+    assert complement(4412, 7) == "4412 - 7 = 4412 + 9992 + 1 - 10000 = 14404 + 1 - 10000 = 4405"
+    assert complement(7, 3) == "7 - 3 = 4" and complement(3, 7) == "3 - 7 = -4"  # one digit each: direct
+    for a, b in [(28, 65), (1000, 999), (0, 10), (99, 99), (10, 0), (12, 3456)]:
+        chain = complement(a, b)
+        assert all(steps(chain)) and extract_answer(chain) == str(a - b), chain

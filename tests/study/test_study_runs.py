@@ -75,12 +75,17 @@ def test_bad_variant_is_one_line_error(micro, capsys):
 
 
 def test_a_study_on_smollm2_trains_lora_and_says_so(micro, tmp_path):
-    assert main(["study", "learnability", "--tasks", "copy", "--base", "smollm2-135m", *micro(steps=1)]) == 0
+    lora = ["--lora-r", "8", "--lora-targets", "q_proj", "down_proj"]
+    assert main(["study", "learnability", "--tasks", "copy", "--base", "smollm2-135m", *lora, *micro(steps=1)]) == 0
     report, markdown = _report(tmp_path / "out")
     [variant] = report["variants"]
     assert variant["train"]["settings"]["base"] == "smollm2-135m" and variant["train"]["steps"] == 1
-    assert "a pretrained model with LoRA (base smollm2-135m" in markdown
-    assert json.loads((tmp_path / "runs" / "copy" / "run" / "goat.json").read_text())["method"] == "lora"
+    assert variant["train"]["settings"]["lora_r"] == 8
+    assert "a pretrained model with LoRA (base smollm2-135m" in markdown and "lora_targets q_proj/down_proj" in markdown
+    run = tmp_path / "runs" / "copy" / "run"
+    assert json.loads((run / "goat.json").read_text())["method"] == "lora"
+    adapter = json.loads((run / "adapter_config.json").read_text())
+    assert (adapter["r"], adapter["lora_alpha"], set(adapter["target_modules"])) == (8, 8, {"q_proj", "down_proj"})
 
 
 def test_tokenization_needs_a_from_scratch_base(micro, capsys):

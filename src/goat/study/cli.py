@@ -42,6 +42,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="tiny/small: from scratch; smollm2-135m: LoRA, the paper's set-up (default: tiny)")  # fmt: skip
     p.add_argument("--batch-size", type=int, default=defaults.batch_size, help="examples per step (default: 32)")
     p.add_argument("--lr", type=float, default=defaults.lr, help="peak learning rate (default: %(default)s)")
+    p.add_argument("--lora-r", type=int, default=defaults.lora_r,
+                   help="LoRA rank, alpha the same (smollm2-135m; default: %(default)s, the paper's)")  # fmt: skip
+    p.add_argument("--lora-targets", nargs="+", default=list(defaults.lora_targets), metavar="MODULE",
+                   help="modules LoRA adapts (default: q_proj k_proj v_proj o_proj, the paper's; all linear "
+                   "layers add gate_proj up_proj down_proj)")  # fmt: skip
     p.add_argument("--threads", type=int, help="torch threads (default: all cores)")
     p.set_defaults(func=run)
 
@@ -58,6 +63,8 @@ def run(args: argparse.Namespace) -> int:
         resume=args.resume,
         tasks=args.tasks,
         train_records=args.train_records,
+        lora_r=args.lora_r,
+        lora_targets=tuple(args.lora_targets),
         test_records=args.test_records,
         base=args.base,
         batch_size=args.batch_size,

@@ -79,7 +79,9 @@ def markdown(report: dict) -> str:
         )
     if report["variants"]:
         first = report["variants"][0]
-        settings = ", ".join(f"{k} {v}" for k, v in first["train"]["settings"].items())
+        settings = ", ".join(
+            f"{k} {'/'.join(v) if isinstance(v, list) else v}" for k, v in first["train"]["settings"].items()
+        )
         lines += [
             "",
             f"Each variant: {_model(first['train']['settings']['base'])} ({settings}), trained for at most "

@@ -29,6 +29,7 @@ from goat.models import BASES, PRESETS
 from goat.study.studies import FAMILIES, STUDIES, Variant
 
 STEPS_PER_MINUTE = 150  # default step cap per budget minute: about what the tiny preset does on a 2-core CPU
+SETTINGS = ("base", "batch_size", "lr", "lr_scheduler", "lora_r", "lora_targets")  # kept per variant
 
 
 @dataclasses.dataclass
@@ -45,6 +46,8 @@ class Options:
     base: str = "tiny"  # a from-scratch preset (goat.models.PRESETS), or smollm2-135m (LoRA)
     batch_size: int = 32
     lr: float = 1e-3
+    lora_r: int = 64  # LoRA (smollm2-135m): the paper's rank and modules; alpha = r
+    lora_targets: tuple[str, ...] = ("q_proj", "k_proj", "v_proj", "o_proj")
     threads: int | None = None
     eval_batch_size: int = 64
     progress: bool = True
@@ -72,7 +75,7 @@ def check(study: str, options: Options) -> None:
         raise GoatError("the tokenization study trains its new tokenizers from scratch: --base tiny or small")
     if options.budget_minutes <= 0:
         raise GoatError(f"--budget-minutes must be positive, got {options.budget_minutes}")
-    for flag in ("max_steps", "train_records", "test_records", "batch_size", "eval_batch_size"):
+    for flag in ("max_steps", "train_records", "test_records", "batch_size", "eval_batch_size", "lora_r"):
         value = getattr(options, flag)
         if value is not None and value < 1:
             raise GoatError(f"--{flag.replace('_', '-')} must be at least 1, got {value}")
@@ -126,7 +129,8 @@ def run_variant(study: str, variant: Variant, options: Options, work: Path) -> d
             "train_seconds": round(seconds, 1),
             "tokens_seen": info["tokens_seen"],
             "final_loss": info["final_loss"],
-            "settings": {k: info["hyperparameters"][k] for k in ("base", "batch_size", "lr", "lr_scheduler")},
+            "settings": {k: info["hyperparameters"][k] for k in SETTINGS
+                         if info["method"] == "lora" or not k.startswith("lora_")},  # fmt: skip
         },
         "test": {**score_summary(variant.name, predictions), **step_summary(predictions)},
         "test_by_bucket": {task: score_summary(task, predictions, task) for task in _tasks(predictions)},
@@ -186,7 +190,7 @@ def _formatted(variant: Variant, record: dict) -> dict:
 def train_variant(variant: Variant, options: Options, train_file: Path, work: Path) -> tuple[dict, float]:
     """goat train on the variant's data within what is left of the budget; (goat.json, seconds trained)."""
     from goat.models import RUN_INFO, read_run_info
-    from goat.train.args import TrainArgs, validate
+    from goat.train.args import LoraArgs, TrainArgs, validate
     from goat.train.train import METRICS_NAME, train
 
     run = work / "run"
@@ -213,6 +217,7 @@ def train_variant(variant: Variant, options: Options, train_file: Path, work: Pa
         logging_steps=min(10, options.step_cap),
         seed=options.seed,
         threads=options.threads,
+        lora=LoraArgs(r=options.lora_r, alpha=options.lora_r, targets=list(options.lora_targets)),
     )
     if not resuming and (run / METRICS_NAME).is_file():
         (run / METRICS_NAME).unlink()  # a fresh run: the old run's log would count as time spent

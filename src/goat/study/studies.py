@@ -49,6 +49,8 @@ _hard = [
             "not in the paper: goat's own steps, against `sub`", "with steps", "sub_steps"),
     Variant("sub_negated", "sub", "`a - b` (1-4 digits each), a negative result as `-(b - a) = -c` first",
             "not in the paper: goat's own step, against `sub`", "with steps", "sub_negated"),
+    Variant("sub_complement", "sub", "`a - b` (1-4 digits each) as `a + c + 1 - 10^n`, c the nines' complement of b",
+            "not in the paper: goat's own steps, against `sub`", "with steps", "sub_complement"),
 ]  # fmt: skip
 _ablation = [
     Variant("mul_full", "mul_4x4", "4D x 4D, Goat's full chain", "reference", "full chain", "mul_full"),
