@@ -67,6 +67,7 @@ def test_every_chain_audits_and_ends_in_the_answer(a, op, b):
     assert result.verified, (text, result.first_wrong)
     assert result.answer == decompose.answer(a, op, b)
     assert text.endswith(decompose.answer(a, op, b))
+    assert result.form == ("chain" if decompose.has_steps(a, op, b) else "direct")
 
 
 @settings(max_examples=200, deadline=None)

@@ -68,6 +68,7 @@ def test_summary_tallies_first_wrong_step_per_task():
     assert mul["first_wrong"] == {"partial product": 1, "format": 1}
     assert mul["digit_match"] == pytest.approx((1 + 6 / 7 + 1 + 0) / 4)
     assert summary["4D/2D"]["exact_match"] == 1.0 and summary["4D/2D"]["verified"] == 1
+    assert mul["direct_not_chain"] == 0 and summary["4D/2D"]["direct_not_chain"] == 1  # right, but no chain
 
 
 def test_markdown_puts_the_paper_beside_our_numbers():

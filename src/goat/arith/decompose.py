@@ -55,9 +55,16 @@ def solve(a: int, op: str, b: int) -> str:
     raise ValueError(f"unknown operator {op!r}")
 
 
+def has_steps(a: int, op: str, b: int) -> bool:
+    """True where Goat's answer to `a op b` is a chain of steps, not `a op b = c`."""
+    if op == "*":
+        return not (is_single_digit_like(a) or is_single_digit_like(b))
+    return op == "/" and b >= 10 and a > b
+
+
 def multiply(a: int, b: int) -> str:
     """Split the smaller operand by place value, expand, list partial products, add from the left."""
-    if is_single_digit_like(a) or is_single_digit_like(b):
+    if not has_steps(a, "*", b):
         return f"{a} * {b} = {a * b}"
     small, large = (a, b) if a <= b else (b, a)
     terms = place_values(small)
@@ -83,7 +90,7 @@ def divide(a: int, b: int) -> str:
     """n / 1 directly; larger divisors by repeated subtraction, one line per nonzero quotient digit."""
     if b == 0:
         return f"{a} / 0 is undefined"
-    if b < 10 or a < b or a == b:
+    if not has_steps(a, "/", b):
         return f"{a} / {b} = {answer(a, '/', b)}"
     lines, rest = [], a
     for m in division_terms(a, b):

@@ -91,12 +91,20 @@ def markdown(summary: dict[str, dict], meta: dict) -> str:
         "",
     ]
     kinds = [k for k in KINDS if any(k in s["first_wrong"] for s in summary.values())]
-    lines.append("| task | wrong | " + " | ".join(kinds) + " | no wrong step | right but unverified |")
-    lines.append("|---|---|" + "---|" * len(kinds) + "---|---|")
+    lines.append(
+        "| task | wrong | " + " | ".join(kinds) + " | no wrong step | right but unverified | direct, not Goat's chain |"
+    )
+    lines.append("|---|---|" + "---|" * len(kinds) + "---|---|---|")
     for task, s in summary.items():
         wrong = s["n"] - round(s["exact_match"] * s["n"])
         counts = " | ".join(str(s["first_wrong"].get(k, 0)) for k in kinds)
-        lines.append(f"| {task} | {wrong} | {counts}{' | ' if kinds else ''}{s['no_wrong_step']} | {s['lucky']} |")
+        tail = f"{s['no_wrong_step']} | {s['lucky']} | {s['direct_not_chain']}"
+        lines.append(f"| {task} | {wrong} | {counts}{' | ' if kinds else ''}{tail} |")
+    lines += [
+        "",
+        "Direct, not Goat's chain: answers (right or wrong) written as `a op b = c` where Goat's format has steps",
+        "(multi-digit x multi-digit, and a divisor of two or more digits below the dividend).",
+    ]
     return "\n".join(lines) + "\n"
 
 

@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 
 from goat.arith.audit import audit
+from goat.arith.decompose import has_steps
 from goat.arith.extract import digit_match, exact_match, extract_answer
 
 
@@ -80,7 +81,9 @@ def summarize(predictions: list[Prediction]) -> dict[str, dict]:
 
     `first_wrong` counts, over the wrong answers, the kind of the first wrong step (the paper's error
     analysis); `no_wrong_step` counts wrong answers whose chain has no wrong step (e.g. a target that
-    disagrees with the arithmetic); `lucky` counts right answers reached through a wrong step.
+    disagrees with the arithmetic); `lucky` counts right answers reached through a wrong step; `direct_not_chain`
+    counts answers, right or wrong, written as `a op b = c` where Goat's format is a chain (a model that never
+    enters its division chains shows here).
     """
     by_task: dict[str, list[Prediction]] = {}
     for p in predictions:
@@ -101,5 +104,8 @@ def summarize(predictions: list[Prediction]) -> dict[str, dict]:
             "first_wrong": dict(kinds.most_common()),
             "no_wrong_step": no_wrong_step,
             "lucky": sum(p.exact and p.first_wrong_kind is not None for p in preds),
+            "direct_not_chain": sum(
+                bool(p.audit and p.audit["form"] == "direct" and has_steps(*p.expression)) for p in preds
+            ),
         }
     return summary
