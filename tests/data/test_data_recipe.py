@@ -63,6 +63,15 @@ def test_bigbench_cpu_v3_spends_more_on_subtraction_and_fewer_long_chains():
     assert buckets(v3, "mul_cot_3")[0][(3, 3)] < mul2[(3, 3)] / 2
 
 
+def test_bigbench_cpu_v4_is_v3_with_every_family_grown_alike():
+    v3, v4 = load_recipe("bigbench-cpu-v3"), load_recipe("bigbench-cpu-v4")
+    assert [(f.name, f.kind, f.buckets, f.swap, f.exact) for f in v4.families] == [
+        (f.name, f.kind, f.buckets, f.swap, f.exact) for f in v3.families
+    ]
+    for f3, f4 in zip(v3.families, v4.families, strict=True):
+        assert all(abs(c4 - 1.6 * c3) <= 2 for c3, c4 in zip(f3.counts, f4.counts, strict=True)), f4.name
+
+
 def test_select_keeps_named_families_and_rejects_unknown():
     recipe = load_recipe("learnability")
     assert [f.name for f in recipe.select(["mul_direct", "copy"]).families] == ["copy", "mul_direct"]

@@ -29,11 +29,13 @@ def _stats(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
+    from goat.data.recipe import shipped_recipes  # pure Python, no torch: cheap at start-up
+
     data = subparsers.add_parser("data", help="generate, verify and describe Goat datasets")
     sub = data.add_subparsers(dest="data_command", required=True, metavar="SUBCOMMAND")
 
     gen = sub.add_parser("generate", help="write a recipe's records (JSONL, .json array or .parquet)")
-    gen.add_argument("--recipe", default="goat", help="a shipped recipe (goat, small, cpu, bigbench-cpu, bigbench-cpu-v3, learnability) or a .toml path")
+    gen.add_argument("--recipe", default="goat", help=f"a shipped recipe ({', '.join(shipped_recipes())}) or a .toml path")
     gen.add_argument("--out", required=True, help="output file: .jsonl, .json or .parquet")
     gen.add_argument("--seed", type=int, default=0, help="same seed, same bytes (for any --workers)")
     gen.add_argument("--workers", type=int, default=1, help="processes generating shards in parallel")

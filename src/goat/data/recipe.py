@@ -81,6 +81,11 @@ class Recipe:
         return Recipe(self.name, self.source, self.description, tuple(f for f in self.families if f.name in names))
 
 
+def shipped_recipes() -> list[str]:
+    """The names `--recipe` accepts besides a path: the TOML files in goat/data/recipes/."""
+    return sorted(p.stem for p in RECIPES_DIR.glob("*.toml"))
+
+
 def recipe_path(name_or_path: str) -> Path:
     """A shipped recipe's name (`goat`, `small`) or the path of a TOML file."""
     shipped = RECIPES_DIR / f"{name_or_path}.toml"
@@ -91,7 +96,7 @@ def recipe_path(name_or_path: str) -> Path:
         if not path.is_file():
             raise GoatError(f"{path}: recipe file not found")
         return path
-    names = ", ".join(sorted(p.stem for p in RECIPES_DIR.glob("*.toml")))
+    names = ", ".join(shipped_recipes())
     raise GoatError(f"unknown recipe {name_or_path!r} (shipped: {names}; or give the path of a .toml file)")
 
 

@@ -112,6 +112,7 @@ def run_variant(study: str, variant: Variant, options: Options, work: Path) -> d
     started = time.perf_counter()
     predictions = evaluate(variant, work / "run", test, options)
     write_atomic(work / "outputs.jsonl", "".join(json.dumps(p.to_dict()) + "\n" for p in predictions))
+    settings = [k for k in SETTINGS if info["method"] == "lora" or not k.startswith("lora_")]
     return {
         "study": study,
         "variant": variant.name,
@@ -129,8 +130,7 @@ def run_variant(study: str, variant: Variant, options: Options, work: Path) -> d
             "train_seconds": round(seconds, 1),
             "tokens_seen": info["tokens_seen"],
             "final_loss": info["final_loss"],
-            "settings": {k: info["hyperparameters"][k] for k in SETTINGS
-                         if info["method"] == "lora" or not k.startswith("lora_")},  # fmt: skip
+            "settings": {k: v for k, v in info["hyperparameters"].items() if k in settings},
         },
         "test": {**score_summary(variant.name, predictions), **step_summary(predictions)},
         "test_by_bucket": {task: score_summary(task, predictions, task) for task in _tasks(predictions)},
