@@ -44,6 +44,9 @@ class TrainArgs:
     data: str = _arg("", "training data: the JSONL (or JSON array, or Parquet) that `goat data generate` writes")
     out: str = _arg("", "run directory: checkpoints, the final model or adapter, goat.json, metrics.jsonl")
     full: bool | None = _arg(None, "full fine-tuning (default for tiny/small) instead of LoRA (default otherwise)")
+    init_adapter: str | None = _arg(
+        None, "start from this trained LoRA run (e.g. models/goat-default): a curriculum's next stage; its LoRA settings win"
+    )
     epochs: float = _arg(1.0, "passes over the data (paper: 1)")
     max_steps: int | None = _arg(None, "stop after this many optimizer steps (overrides --epochs)")
     max_minutes: float | None = _arg(None, "stop (and save) after this many minutes of training")

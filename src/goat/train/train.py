@@ -44,6 +44,8 @@ def train(args: TrainArgs, resume: bool = False, overwrite: bool = False, comman
         args.full = args.base in PRESETS  # from-scratch bases train fully; pretrained ones get LoRA
     if args.full and args.lora.layers is not None:
         raise GoatError("--lora-layers applies to LoRA; drop it or drop --full")
+    if args.full and args.init_adapter:
+        raise GoatError("--init-adapter continues a LoRA run; drop it or drop --full")
     args.data = str(Path(args.data).resolve())  # so that train.yaml works from any directory
     if Path(args.base).exists():
         args.base = str(Path(args.base).resolve())
@@ -129,6 +131,8 @@ def _setup_model(args: TrainArgs):
         raise GoatError(f"--cutoff {args.cutoff} exceeds the model's {model.config.max_position_embeddings} positions")
     if args.full:
         return model, tokenizer
+    if args.init_adapter:
+        return _continue_adapter(args, model), tokenizer
     from peft import LoraConfig, get_peft_model
 
     layers = model.config.num_hidden_layers
@@ -146,6 +150,29 @@ def _setup_model(args: TrainArgs):
         return get_peft_model(model, config), tokenizer
     except ValueError as e:  # e.g. a target module the model does not have
         raise GoatError(f"LoRA: {e}".splitlines()[0]) from None
+
+
+def _continue_adapter(args: TrainArgs, model):
+    """The base with a trained adapter, made trainable again: the next stage of a curriculum. The adapter's own
+    LoRA settings replace the flags', so that train.yaml and goat.json say what was trained."""
+    from peft import PeftModel
+
+    from goat.models import read_run_info
+
+    path = Path(args.init_adapter).resolve()
+    if not (path / "adapter_config.json").is_file():
+        raise GoatError(f"--init-adapter {args.init_adapter}: no LoRA adapter there (adapter_config.json)")
+    parent_base = read_run_info(path).get("base")
+    if parent_base and parent_base != args.base:
+        raise GoatError(f"--init-adapter {args.init_adapter} was trained on {parent_base!r}, not --base {args.base!r}")
+    args.init_adapter = str(path)
+    model = PeftModel.from_pretrained(model, path, is_trainable=True)  # bf16 adapters are upcast to fp32
+    config = model.peft_config["default"]
+    layers = config.layers_to_transform
+    args.lora.r, args.lora.alpha, args.lora.dropout = config.r, config.lora_alpha, config.lora_dropout
+    args.lora.targets = sorted(config.target_modules)
+    args.lora.layers = None if layers is None else len(layers)
+    return model
 
 
 def _setup_data(args: TrainArgs, tokenizer):
@@ -230,7 +257,10 @@ def _run_info(args: TrainArgs, trainer, result, data_info: dict, wall_time: floa
 
     from goat.arith.prompt import TEMPLATE
 
+    from goat.models import read_run_info
+
     losses = [row["loss"] for row in trainer.state.log_history if "loss" in row]
+    parent = read_run_info(args.init_adapter) if args.init_adapter else {}
     return {
         "base": args.base,
         "method": args.method(),
@@ -244,10 +274,21 @@ def _run_info(args: TrainArgs, trainer, result, data_info: dict, wall_time: floa
         "mean_loss_this_session": result.training_loss,
         "tokens_seen": trainer.state.num_input_tokens_seen,
         "wall_time_s": round(wall_time, 2),
+        # With --init-adapter, the whole curriculum's training time: the earlier stages' plus this one's.
+        "total_wall_time_s": round(parent.get("total_wall_time_s", parent.get("wall_time_s", 0)) + wall_time, 2),
+        "init_adapter": _stage_summary(parent) if args.init_adapter else None,
         "processes": trainer.args.world_size,
         "git_commit": _git_commit(),
         "versions": {"torch": torch.__version__, "transformers": transformers.__version__, "peft": peft.__version__},
     }
+
+
+def _stage_summary(info: dict) -> dict:
+    """What an earlier stage of a curriculum was, from its goat.json: enough to retrace the chain of stages."""
+    keys = ("data", "steps", "tokens_seen", "wall_time_s", "total_wall_time_s", "final_loss", "git_commit",
+            "init_adapter")  # fmt: skip
+    hyper = info.get("hyperparameters", {})
+    return {k: info[k] for k in keys if k in info} | {"out": hyper.get("out"), "lr": hyper.get("lr")}
 
 
 def _git_commit() -> str | None:
