@@ -45,7 +45,7 @@ class TrainArgs:
     out: str = _arg("", "run directory: checkpoints, the final model or adapter, goat.json, metrics.jsonl")
     full: bool | None = _arg(None, "full fine-tuning (default for tiny/small) instead of LoRA (default otherwise)")
     init_adapter: str | None = _arg(
-        None, "start from this trained LoRA run (e.g. models/goat-default): a curriculum's next stage; its LoRA settings win"
+        None, "continue this trained LoRA run (a curriculum's next stage); the adapter's LoRA settings win"
     )
     epochs: float = _arg(1.0, "passes over the data (paper: 1)")
     max_steps: int | None = _arg(None, "stop after this many optimizer steps (overrides --epochs)")

@@ -256,7 +256,6 @@ def _run_info(args: TrainArgs, trainer, result, data_info: dict, wall_time: floa
     import transformers
 
     from goat.arith.prompt import TEMPLATE
-
     from goat.models import read_run_info
 
     losses = [row["loss"] for row in trainer.state.log_history if "loss" in row]
