@@ -90,6 +90,39 @@ def test_resume_after_kill_matches_an_uninterrupted_run(tmp_path, micro_base):
         torch.testing.assert_close(resumed[name], tensor, rtol=0, atol=0, msg=name)
 
 
+def test_init_adapter_continues_a_lora_run_as_a_next_stage(tmp_path, micro_base, records_file, capsys):
+    first = tmp_path / "first"
+    train(micro_args(micro_base, records_file, first, full=False, lora_r=4, lora_alpha=8, lora_layers=1))
+    # A tiny learning rate: a second stage that started from the adapter ends next to it; a fresh LoRA would not
+    # (its A matrices are drawn at random).
+    args = micro_args(micro_base, records_file, tmp_path / "second", full=False, lora_r=16, lr=1e-6,
+                      max_steps=2, init_adapter=str(first))  # fmt: skip
+    _, info = train(args)
+    before = load_file(first / "adapter_model.safetensors")
+    after = load_file(tmp_path / "second" / "adapter_model.safetensors")
+    assert after.keys() == before.keys()
+    assert all(torch.allclose(after[k], before[k], atol=1e-4) for k in before)
+    assert not all(torch.equal(after[k], before[k]) for k in before)  # and it trained
+    first_info = json.loads((first / "goat.json").read_text())
+    assert info["hyperparameters"]["lora_r"] == 4 and info["hyperparameters"]["lora_layers"] == 1  # the adapter's
+    assert info["init_adapter"]["steps"] == first_info["steps"] == 4 and info["steps"] == 2
+    assert info["total_wall_time_s"] == pytest.approx(first_info["wall_time_s"] + info["wall_time_s"], abs=0.02)
+    assert json.loads((tmp_path / "second" / "goat.json").read_text())["init_adapter"]["out"] == str(first)
+
+    def goat_train(out: str, *extra: str) -> int:
+        return main(["train", "--base", str(micro_base), "--data", str(records_file), "--out", str(tmp_path / out),
+                     "--max-steps", "1", "--batch-size", "4", "--micro-batch-size", "4", *extra])  # fmt: skip
+
+    assert goat_train("a", "--full", "--init-adapter", str(first)) == 2
+    assert "--init-adapter continues a LoRA run" in capsys.readouterr().err
+    assert goat_train("b", "--init-adapter", str(tmp_path)) == 2
+    assert f"--init-adapter {tmp_path}: no LoRA adapter there" in capsys.readouterr().err
+    assert main(["train", "--base", "tiny", "--data", str(records_file), "--out", str(tmp_path / "c"), "--lora",
+                 "--init-adapter", str(first)]) == 2  # fmt: skip
+    assert f"was trained on {str(micro_base)!r}, not --base 'tiny'" in capsys.readouterr().err
+    assert not any((tmp_path / name).exists() for name in "abc")
+
+
 def test_an_output_dir_holding_a_run_is_refused(tmp_path, micro_base, records_file, capsys):
     def goat_train(out: Path, *extra: str) -> int:
         return main(["train", "--base", str(micro_base), "--data", str(records_file), "--out", str(out),
