@@ -72,6 +72,20 @@ def test_bigbench_cpu_v4_is_v3_with_every_family_grown_alike():
         assert all(abs(c4 - 1.6 * c3) <= 2 for c3, c4 in zip(f3.counts, f4.counts, strict=True)), f4.name
 
 
+def test_bigbench_cpu_v5_stage2_weights_what_v4_gets_wrong():
+    v4, stage2 = load_recipe("bigbench-cpu-v4"), load_recipe("bigbench-cpu-v5-stage2")
+    share = {r.name: {f.kind: 0 for f in r.families} for r in (v4, stage2)}
+    for recipe in (v4, stage2):
+        for f in recipe.families:
+            share[recipe.name][f.kind] += f.total / recipe.total
+    assert share["bigbench-cpu-v5-stage2"]["sub"] > share["bigbench-cpu-v4"]["sub"] + 0.05
+    assert share["bigbench-cpu-v5-stage2"]["div"] > share["bigbench-cpu-v4"]["div"]
+    assert share["bigbench-cpu-v5-stage2"]["add"] < share["bigbench-cpu-v4"]["add"] / 1.5
+    sub, _ = buckets(stage2, "sub")
+    assert set(sub) == {(n, n) for n in range(1, 6)} and sub[(5, 5)] > 50 * sub[(1, 1)]  # every size, 3-5D most
+    assert stage2.total < v4.total / 2  # a second stage: about 35 minutes over v4's 80
+
+
 def test_select_keeps_named_families_and_rejects_unknown():
     recipe = load_recipe("learnability")
     assert [f.name for f in recipe.select(["mul_direct", "copy"]).families] == ["copy", "mul_direct"]
