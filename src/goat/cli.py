@@ -13,7 +13,8 @@ import sys
 from goat.errors import GoatError
 
 # name -> module with `register(subparsers)`; the order is the pipeline's.
-VERBS = ["goat.data.cli", "goat.train.cli", "goat.eval.cli", "goat.ask.cli", "goat.serve.cli", "goat.study.cli"]
+VERBS = ["goat.data.cli", "goat.train.cli", "goat.eval.cli", "goat.eval.compare", "goat.ask.cli", "goat.serve.cli",
+         "goat.study.cli"]  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:
