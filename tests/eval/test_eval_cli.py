@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 
 import pytest
 
 from goat.cli import main
 from goat.eval.cli import PROGRESS
+from goat.eval.report import COMPACT_KEYS
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -18,6 +20,11 @@ def _eval(tmp_path, model, *args) -> dict:
     assert (out / "accuracy.png").read_bytes().startswith(PNG)
     assert not (out / PROGRESS).exists()
     results = json.loads((out / "results.json").read_text())
+    # The compact copy to ship beside a model holds the same answers and summary, without the audits.
+    with gzip.open(out / "outputs.jsonl.gz", "rt") as f:
+        compact = [json.loads(line) for line in f]
+    assert compact == [{k: p[k] for k in COMPACT_KEYS} for p in results["predictions"]]
+    assert json.loads((out / "summary.json").read_text()) == {k: results[k] for k in ("meta", "summary")}
     results["markdown"] = (out / "report.md").read_text()
     results["samples"] = sorted(p.name for p in (out / "samples").iterdir())
     return results

@@ -77,7 +77,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"{task:>24}  exact {100 * s['exact_match']:5.1f}%  digit {100 * s['digit_match']:5.1f}%  n={s['n']}")
     hits, n = overall(summary)
     print(f"{'all items':>24}  exact {100 * hits / n:5.1f}%  ({hits:,} / {n:,})")
-    print(f"wrote {', '.join(str(f) for f in files[-3:])} and {len(files) - 3} sample files")
+    samples = [f for f in files if f.parent.name == "samples"]
+    print(f"wrote {', '.join(str(f) for f in files if f not in samples)} and {len(samples)} sample files")
     return 0
 
 

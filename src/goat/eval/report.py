@@ -1,4 +1,5 @@
-"""Write an eval's results: results.json (every prediction), samples/<task>.jsonl, report.md and accuracy.png.
+"""Write an eval's results: results.json (every prediction with its audit), samples/<task>.jsonl, report.md,
+accuracy.png, and the compact copy to ship beside a model: summary.json and outputs.jsonl.gz (each answer).
 
 The Markdown table puts each task beside what the paper reports for Goat-7B and GPT-4 (its Table 3,
 stored in `paper_results.json` with the source). Every file is written to a temporary name and renamed,
@@ -7,6 +8,7 @@ so an interrupted run never leaves a half-written report.
 
 from __future__ import annotations
 
+import gzip
 import io
 import json
 import os
@@ -39,15 +41,31 @@ def write_report(out: str | Path, predictions: list[Prediction], summary: dict[s
         lines = [json.dumps(p.to_dict()) + "\n" for p in predictions if p.task == task]
         written.append(out / "samples" / f"{_file_name(task)}.jsonl")
         write_atomic(written[-1], "".join(lines))
-    results = {"meta": meta, "summary": summary, "predictions": [p.to_dict() for p in predictions]}
+    rows = [p.to_dict() for p in predictions]
+    results = {"meta": meta, "summary": summary, "predictions": rows}
     for name, data in [
         ("results.json", json.dumps(results, indent=1) + "\n"),
+        *compact(rows, summary, meta).items(),
         ("report.md", markdown(summary, meta)),
         ("accuracy.png", accuracy_plot(predictions, f"{meta.get('model')}, {meta.get('shots', 0)}-shot")),
     ]:
         written.append(out / name)
         write_atomic(written[-1], data)
     return written
+
+
+COMPACT_KEYS = ("task", "question", "output", "prediction", "target", "exact")
+
+
+def compact(rows: list[dict], summary: dict[str, dict], meta: dict) -> dict[str, str | bytes]:
+    """summary.json and outputs.jsonl.gz: the report without the per-step audits (results.json is 20x larger),
+    small enough to commit beside a model; `goat compare` reads it."""
+    lines = "".join(json.dumps({k: row[k] for k in COMPACT_KEYS}) + "\n" for row in rows)
+    buffer = io.BytesIO()
+    with gzip.GzipFile(fileobj=buffer, mode="wb", mtime=0) as f:  # mtime 0: the same answers, the same bytes
+        f.write(lines.encode())
+    summary_json = json.dumps({"meta": meta, "summary": summary}, indent=1) + "\n"
+    return {"summary.json": summary_json, "outputs.jsonl.gz": buffer.getvalue()}
 
 
 def _file_name(task: str) -> str:
