@@ -46,21 +46,30 @@ def test_items_pair_across_formats_and_only_shared_ones_count(tmp_path, capsys):
     assert [(r["task"], r["n"], r["a"], r["b"], r["only_a"], r["only_b"]) for r in rows] == [
         ("add", 3, 2, 3, 0, 1), ("sub", 1, 0, 1, 0, 1), ("all shared items", 4, 2, 4, 0, 2)]  # fmt: skip
     assert rows[-1]["p"] == pytest.approx(0.5)
-    assert main(["compare", str(a), str(b), "--out", str(tmp_path / "cmp.md")]) == 0
+    assert main(["compare", str(a), str(b), "--out", str(tmp_path / "new" / "cmp.md")]) == 0  # makes the folder
     printed = capsys.readouterr().out
     assert "| all shared items | 4 | 50.0 | 100.0 | +50.0 | 0 | 2 | 0.500 |" in printed
     assert "Not compared: 1 items only in A, 1 only in B." in printed
-    assert (tmp_path / "cmp.md").read_text() == printed
+    assert (tmp_path / "new" / "cmp.md").read_text() == printed
 
 
 def test_bad_folders_fail_with_one_line(tmp_path, capsys):
-    assert main(["compare", str(tmp_path), str(tmp_path)]) == 2
-    assert f"{tmp_path}: no results.json or outputs.jsonl.gz" in capsys.readouterr().err
+    def error(*argv: str) -> str:
+        assert main(["compare", *argv]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1, err
+        return err
+
+    assert f"{tmp_path}: no outputs.jsonl.gz or results.json" in error(str(tmp_path), str(tmp_path))
     a = _results_json(tmp_path / "a", [_row("add", "1+1?", True)])
     b = _results_json(tmp_path / "b", [_row("add", "9+9?", True)])
-    assert main(["compare", str(a), str(b), "--out", str(tmp_path / "cmp.md")]) == 2
-    assert "share no items" in capsys.readouterr().err and not (tmp_path / "cmp.md").exists()
+    assert "share no items" in error(str(a), str(b), "--out", str(tmp_path / "cmp.md"))
+    assert not (tmp_path / "cmp.md").exists()
     (tmp_path / "c").mkdir()
     (tmp_path / "c" / "results.json").write_text("{oops")
-    assert main(["compare", str(tmp_path / "c"), str(a)]) == 2
-    assert "results.json: not a goat eval report" in capsys.readouterr().err
+    assert "results.json: not a goat eval report (JSONDecodeError" in error(str(tmp_path / "c"), str(a))
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "outputs.jsonl.gz").write_bytes(b"not gzip")
+    assert "outputs.jsonl.gz: not a goat eval report (BadGzipFile" in error(str(tmp_path / "d"), str(a))
+    e = _outputs_gz(tmp_path / "e", [{"task": "add", "question": "1+1?"}])  # no "exact"
+    assert "outputs.jsonl.gz: not a goat eval report (KeyError" in error(str(e), str(a))

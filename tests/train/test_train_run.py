@@ -107,7 +107,7 @@ def test_init_adapter_continues_a_lora_run_as_a_next_stage(tmp_path, micro_base,
     assert info["hyperparameters"]["lora_r"] == 4 and info["hyperparameters"]["lora_layers"] == 1  # the adapter's
     assert info["init_adapter"]["steps"] == first_info["steps"] == 4 and info["steps"] == 2
     assert info["total_wall_time_s"] == pytest.approx(first_info["wall_time_s"] + info["wall_time_s"], abs=0.02)
-    assert json.loads((tmp_path / "second" / "goat.json").read_text())["init_adapter"]["out"] == str(first)
+    assert json.loads((tmp_path / "second" / "goat.json").read_text())["init_adapter"]["path"] == str(first)
 
     def goat_train(out: str, *extra: str) -> int:
         return main(["train", "--base", str(micro_base), "--data", str(records_file), "--out", str(tmp_path / out),
@@ -117,10 +117,16 @@ def test_init_adapter_continues_a_lora_run_as_a_next_stage(tmp_path, micro_base,
     assert "--init-adapter continues a LoRA run" in capsys.readouterr().err
     assert goat_train("b", "--init-adapter", str(tmp_path)) == 2
     assert f"--init-adapter {tmp_path}: no LoRA adapter there" in capsys.readouterr().err
-    assert main(["train", "--base", "tiny", "--data", str(records_file), "--out", str(tmp_path / "c"), "--lora",
+    assert goat_train("c", "--init-adapter", str(first / "checkpoint-4")) == 2  # an adapter, but no goat.json
+    assert "checkpoint-4: no goat.json; pass a finished goat LoRA run" in capsys.readouterr().err
+    assert main(["train", "--base", "tiny", "--data", str(records_file), "--out", str(tmp_path / "d"),
                  "--init-adapter", str(first)]) == 2  # fmt: skip
     assert f"was trained on {str(micro_base)!r}, not --base 'tiny'" in capsys.readouterr().err
-    assert not any((tmp_path / name).exists() for name in "abc")
+    assert not any((tmp_path / name).exists() for name in "abcd")
+    before_bytes = (first / "adapter_model.safetensors").read_bytes()
+    assert goat_train("first", "--overwrite", "--init-adapter", str(first)) == 2  # would delete what it continues
+    assert "is inside --out" in capsys.readouterr().err
+    assert (first / "adapter_model.safetensors").read_bytes() == before_bytes
 
 
 def test_an_output_dir_holding_a_run_is_refused(tmp_path, micro_base, records_file, capsys):

@@ -3,8 +3,8 @@
     goat compare models/goat-default/eval/bigbench reports/v5-bigbench          # before -> after
     goat compare reports/a reports/b --out docs/a-vs-b.md
 
-Each side is a `goat eval` report folder (results.json) or a shipped eval folder (outputs.jsonl.gz). Items are
-paired by task and question, so only items both reports hold count. Two models are usually right on the same
+Each side is a `goat eval --out` folder or a shipped eval folder (outputs.jsonl.gz; older reports: results.json).
+Items are paired by task and question, so only items both reports hold count. Two models are usually right on the same
 easy items, so McNemar's exact test on the items where they disagree says more than two overlapping intervals.
 """
 
@@ -33,34 +33,36 @@ def run(args: argparse.Namespace) -> int:
     from goat.eval.report import write_atomic
 
     a, b = load_exact(args.before), load_exact(args.after)
-    table = markdown(compare(a, b), args.before, args.after, only_a=len(a.keys() - b), only_b=len(b.keys() - a))
+    table = markdown(compare(a, b), args.before, args.after, len(a.keys() - b), len(b.keys() - a))
     print(table, end="")
     if args.out:
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
         write_atomic(Path(args.out), table)
     return 0
 
 
 def load_exact(folder: str | Path) -> dict[tuple[str, str, int], bool]:
-    """(task, question, occurrence) -> exact match, from either kind of report folder."""
+    """(task, question, occurrence) -> exact match, from the compact outputs.jsonl.gz (every report since it was
+    added, and the shipped ones) or else results.json (older reports)."""
     folder = Path(folder)
-    if (folder / "results.json").is_file():
-        try:
-            rows = json.loads((folder / "results.json").read_text())["predictions"]
-        except json.JSONDecodeError as e:
-            raise GoatError(f"{folder / 'results.json'}: not a goat eval report ({e.msg}, line {e.lineno})") from None
-        except (KeyError, TypeError):
-            raise GoatError(f"{folder / 'results.json'}: not a goat eval report (no predictions)") from None
-    elif (folder / "outputs.jsonl.gz").is_file():
-        with gzip.open(folder / "outputs.jsonl.gz", "rt") as f:
-            rows = [json.loads(line) for line in f]
-    else:
-        raise GoatError(f"{folder}: no results.json or outputs.jsonl.gz (a `goat eval --out` folder?)")
+    compact, full = folder / "outputs.jsonl.gz", folder / "results.json"
+    if not compact.is_file() and not full.is_file():
+        raise GoatError(f"{folder}: no outputs.jsonl.gz or results.json (a `goat eval --out` folder?)")
+    path = compact if compact.is_file() else full
     seen: Counter = Counter()
     exact = {}
-    for row in rows:
-        key = (row["task"], row["question"])
-        exact[(*key, seen[key])] = bool(row["exact"])  # a question asked twice is two items
-        seen[key] += 1
+    try:
+        if path == compact:
+            with gzip.open(path, "rt") as f:
+                rows = [json.loads(line) for line in f]
+        else:
+            rows = json.loads(path.read_text())["predictions"]
+        for row in rows:
+            key = (row["task"], row["question"])
+            exact[(*key, seen[key])] = bool(row["exact"])  # a question asked twice is two items
+            seen[key] += 1
+    except (OSError, EOFError, ValueError, KeyError, TypeError) as e:  # JSONDecodeError is a ValueError
+        raise GoatError(f"{path}: not a goat eval report ({type(e).__name__}: {e})".splitlines()[0]) from None
     return exact
 
 
@@ -84,21 +86,21 @@ def compare(a: dict, b: dict) -> list[dict]:
         keys = [k for k in shared if task is None or k[0] == task]
         only_a = sum(a[k] and not b[k] for k in keys)
         only_b = sum(b[k] and not a[k] for k in keys)
-        rows.append({"task": task or "all shared items", "n": len(keys), "a": sum(a[k] for k in keys),
+        rows.append({"task": "all shared items" if task is None else task, "n": len(keys), "a": sum(a[k] for k in keys),
                      "b": sum(b[k] for k in keys), "only_a": only_a, "only_b": only_b,
                      "p": mcnemar_p(only_a, only_b)})  # fmt: skip
     return rows
 
 
-def markdown(rows: list[dict], name_a: str, name_b: str, only_a: int = 0, only_b: int = 0) -> str:
+def markdown(rows: list[dict], name_a: str, name_b: str, unpaired_a: int = 0, unpaired_b: int = 0) -> str:
     lines = [f"A: `{name_a}`  \nB: `{name_b}`\n", "| task | n | A % | B % | B - A (points) | only A right |"
              " only B right | p (McNemar) |", "|---|---|---|---|---|---|---|---|"]  # fmt: skip
     for r in rows:
         pa, pb = 100 * r["a"] / r["n"], 100 * r["b"] / r["n"]
         lines.append(f"| {r['task']} | {r['n']:,} | {pa:.1f} | {pb:.1f} | {pb - pa:+.1f} | {r['only_a']:,} | "
                      f"{r['only_b']:,} | {_p(r['p'])} |")  # fmt: skip
-    if only_a or only_b:
-        lines.append(f"\nNot compared: {only_a:,} items only in A, {only_b:,} only in B.")
+    if unpaired_a or unpaired_b:
+        lines.append(f"\nNot compared: {unpaired_a:,} items only in A, {unpaired_b:,} only in B.")
     return "\n".join(lines) + "\n"
 
 

@@ -37,11 +37,11 @@ def write_report(out: str | Path, predictions: list[Prediction], summary: dict[s
     out = Path(out)
     (out / "samples").mkdir(parents=True, exist_ok=True)
     written = []
+    rows = [p.to_dict() for p in predictions]
     for task in summary:
-        lines = [json.dumps(p.to_dict()) + "\n" for p in predictions if p.task == task]
+        lines = [json.dumps(row) + "\n" for row in rows if row["task"] == task]
         written.append(out / "samples" / f"{_file_name(task)}.jsonl")
         write_atomic(written[-1], "".join(lines))
-    rows = [p.to_dict() for p in predictions]
     results = {"meta": meta, "summary": summary, "predictions": rows}
     for name, data in [
         ("results.json", json.dumps(results, indent=1) + "\n"),

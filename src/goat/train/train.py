@@ -40,8 +40,8 @@ def train(args: TrainArgs, resume: bool = False, overwrite: bool = False, comman
     state = _setup_distributed()
     _check_run_dir(run, resume, overwrite)  # every process reads before anyone writes
     state.wait_for_everyone()
-    if args.full is None:
-        args.full = args.base in PRESETS  # from-scratch bases train fully; pretrained ones get LoRA
+    if args.full is None:  # from-scratch bases train fully, pretrained ones (and a LoRA stage's next) get LoRA
+        args.full = args.base in PRESETS and not args.init_adapter
     if args.full and args.lora.layers is not None:
         raise GoatError("--lora-layers applies to LoRA; drop it or drop --full")
     if args.full and args.init_adapter:
@@ -49,6 +49,7 @@ def train(args: TrainArgs, resume: bool = False, overwrite: bool = False, comman
     args.data = str(Path(args.data).resolve())  # so that train.yaml works from any directory
     if Path(args.base).exists():
         args.base = str(Path(args.base).resolve())
+    earlier = _earlier_stage(args, run) if args.init_adapter else None  # read before --overwrite deletes anything
     torch.set_num_threads(args.threads or max(1, len(os.sched_getaffinity(0)) // state.num_processes))
     accumulation = _accumulation_steps(args, state.num_processes)
 
@@ -68,7 +69,8 @@ def train(args: TrainArgs, resume: bool = False, overwrite: bool = False, comman
     result = trainer.train(resume_from_checkpoint=str(checkpoint) if checkpoint else None)
     wall_time = time.perf_counter() - start
 
-    info = _run_info(args, trainer, result, data_info, wall_time, time_limit.stopped if time_limit else False)
+    stopped = time_limit.stopped if time_limit else False
+    info = _run_info(args, trainer, result, data_info, wall_time, stopped, earlier)
     unwrapped = trainer.accelerator.unwrap_model(trainer.model)
     if state.is_main_process:
         _save_final(run, unwrapped, tokenizer, info)
@@ -152,21 +154,40 @@ def _setup_model(args: TrainArgs):
         raise GoatError(f"LoRA: {e}".splitlines()[0]) from None
 
 
-def _continue_adapter(args: TrainArgs, model):
-    """The base with a trained adapter, made trainable again: the next stage of a curriculum. The adapter's own
-    LoRA settings replace the flags', so that train.yaml and goat.json say what was trained."""
-    from peft import PeftModel
-
+def _earlier_stage(args: TrainArgs, run: Path) -> dict:
+    """Check --init-adapter (a finished goat LoRA run on the same base, outside --out) and summarise it from its
+    goat.json: enough to retrace a curriculum's stages."""
     from goat.models import read_run_info
 
     path = Path(args.init_adapter).resolve()
     if not (path / "adapter_config.json").is_file():
         raise GoatError(f"--init-adapter {args.init_adapter}: no LoRA adapter there (adapter_config.json)")
-    parent_base = read_run_info(path).get("base")
-    if parent_base and parent_base != args.base:
-        raise GoatError(f"--init-adapter {args.init_adapter} was trained on {parent_base!r}, not --base {args.base!r}")
+    info = read_run_info(path)
+    if not info:
+        raise GoatError(f"--init-adapter {args.init_adapter}: no goat.json; pass a finished goat LoRA run")
+    if info.get("base") != args.base:
+        raise GoatError(
+            f"--init-adapter {args.init_adapter} was trained on {info.get('base')!r}, not --base {args.base!r}"
+        )
+    if path == run.resolve() or run.resolve() in path.parents:
+        raise GoatError(
+            f"--init-adapter {args.init_adapter} is inside --out {args.out}; train the next stage elsewhere"
+        )
     args.init_adapter = str(path)
-    model = PeftModel.from_pretrained(model, path, is_trainable=True)  # bf16 adapters are upcast to fp32
+    keys = ("data", "steps", "tokens_seen", "wall_time_s", "final_loss", "git_commit", "init_adapter")
+    return {k: info[k] for k in keys if k in info} | {
+        "path": str(path),
+        "lr": info.get("hyperparameters", {}).get("lr"),
+        "total_wall_time_s": info.get("total_wall_time_s", info.get("wall_time_s", 0)),
+    }
+
+
+def _continue_adapter(args: TrainArgs, model):
+    """The base with a trained adapter, made trainable again: the next stage of a curriculum. The adapter's own
+    LoRA settings replace the flags', so that train.yaml and goat.json say what was trained."""
+    from peft import PeftModel
+
+    model = PeftModel.from_pretrained(model, args.init_adapter, is_trainable=True)  # bf16 adapters: upcast to fp32
     config = model.peft_config["default"]
     layers = config.layers_to_transform
     args.lora.r, args.lora.alpha, args.lora.dropout = config.r, config.lora_alpha, config.lora_dropout
@@ -250,16 +271,16 @@ def _setup_trainer(args: TrainArgs, model, tokenizer, dataset, accumulation: int
     return trainer, time_limit
 
 
-def _run_info(args: TrainArgs, trainer, result, data_info: dict, wall_time: float, stopped_by_time: bool) -> dict:
+def _run_info(
+    args: TrainArgs, trainer, result, data_info: dict, wall_time: float, stopped_by_time: bool, earlier: dict | None
+) -> dict:
     import peft
     import torch
     import transformers
 
     from goat.arith.prompt import TEMPLATE
-    from goat.models import read_run_info
 
     losses = [row["loss"] for row in trainer.state.log_history if "loss" in row]
-    parent = read_run_info(args.init_adapter) if args.init_adapter else {}
     return {
         "base": args.base,
         "method": args.method(),
@@ -273,21 +294,13 @@ def _run_info(args: TrainArgs, trainer, result, data_info: dict, wall_time: floa
         "mean_loss_this_session": result.training_loss,
         "tokens_seen": trainer.state.num_input_tokens_seen,
         "wall_time_s": round(wall_time, 2),
-        # With --init-adapter, the whole curriculum's training time: the earlier stages' plus this one's.
-        "total_wall_time_s": round(parent.get("total_wall_time_s", parent.get("wall_time_s", 0)) + wall_time, 2),
-        "init_adapter": _stage_summary(parent) if args.init_adapter else None,
+        # The earlier stages' training time (--init-adapter) plus this run's (this session's, after a --resume).
+        "total_wall_time_s": round((earlier["total_wall_time_s"] if earlier else 0) + wall_time, 2),
+        "init_adapter": earlier,
         "processes": trainer.args.world_size,
         "git_commit": _git_commit(),
         "versions": {"torch": torch.__version__, "transformers": transformers.__version__, "peft": peft.__version__},
     }
-
-
-def _stage_summary(info: dict) -> dict:
-    """What an earlier stage of a curriculum was, from its goat.json: enough to retrace the chain of stages."""
-    keys = ("data", "steps", "tokens_seen", "wall_time_s", "total_wall_time_s", "final_loss", "git_commit",
-            "init_adapter")  # fmt: skip
-    hyper = info.get("hyperparameters", {})
-    return {k: info[k] for k in keys if k in info} | {"out": hyper.get("out"), "lr": hyper.get("lr")}
 
 
 def _git_commit() -> str | None:
