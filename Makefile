@@ -37,7 +37,7 @@ demo: setup
 	$(BIN)/goat eval --suite bigbench --limit 2 --out reports/demo
 
 # Regenerate the data, retrain and re-evaluate the default model from scratch: about 3 hours on the 2-core Intel
-# Xeon it was made on (two training stages, 80 + 34 min in fp32, then a 50-min evaluation). Stage 1 stops at 110
+# Xeon it was made on (two training stages, 80 + 34 min in fp32, then 45 + 6 min of evaluation). Stage 1 stops at 110
 # minutes and stage 2 at 40; on a CPU where bf16 is faster (bench/bench_train.py says), add --bf16 to both train
 # lines so that each epoch ends inside its limit.
 reproduce: setup
