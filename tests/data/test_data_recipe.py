@@ -86,6 +86,21 @@ def test_bigbench_cpu_v5_stage2_weights_what_v4_gets_wrong():
     assert stage2.total < v4.total / 2  # a second stage: about 35 minutes over v4's 80
 
 
+def test_bigbench_cpu_tiny_is_v4_x18_weighted_to_tiny_errors():
+    v4, tiny = load_recipe("bigbench-cpu-v4"), load_recipe("bigbench-cpu-tiny")
+    assert [(f.name, f.kind, f.buckets, f.swap, f.exact) for f in tiny.families] == [
+        (f.name, f.kind, f.buckets, f.swap, f.exact) for f in v4.families
+    ]
+    ratio = {f4.name: sum(ft.counts) / sum(f4.counts) / 18 for f4, ft in zip(v4.families, tiny.families, strict=True)}
+    for name in ("add_mixed", "sub_mixed", "mul_cot_2", "mul_cot_3"):
+        assert ratio[name] == 1.0, name  # as in version 4, 18 times over
+    assert 2.2 < ratio["mul_1"] < 2.4 and 1.9 < ratio["div_1"] < 2.1 and ratio["div_cot"] == 2.0
+    for name, low, high in (("add", 1.35, 1.45), ("sub", 1.15, 1.2)):
+        (v4_counts, _), (tiny_counts, _) = buckets(v4, name), buckets(tiny, name)
+        assert all(low < tiny_counts[(n, n)] / v4_counts[(n, n)] / 18 < high for n in (3, 4, 5)), name
+    assert 800_000 < tiny.total < 840_000  # one pass is about 13,000 steps of 64
+
+
 def test_select_keeps_named_families_and_rejects_unknown():
     recipe = load_recipe("learnability")
     assert [f.name for f in recipe.select(["mul_direct", "copy"]).families] == ["copy", "mul_direct"]
