@@ -42,6 +42,17 @@ def test_division_variants_exact():
     assert variants.div_no_product(100, 7) == "100 / 7 = 14 R 2"  # one-digit divisor: direct in both
 
 
+def test_division_steps_for_a_one_digit_divisor():
+    write = variants.FORMATS["div_steps"][1]
+    assert write(4596, 4) == (
+        "4596 - 4 * 1000 = 4596 - 4000 = 596\n596 - 4 * 100 = 596 - 400 = 196\n"
+        "196 - 4 * 40 = 196 - 160 = 36\n36 - 4 * 9 = 36 - 36 = 0\nTherefore, 4596 / 4 = 1149"
+    )
+    assert write(907, 9) == "907 - 9 * 100 = 907 - 900 = 7\nTherefore, 907 / 9 = 100 R 7"  # no line for a 0 digit
+    assert write(987654, 321) == variants.div_full(987654, 321)  # the same chain Goat writes for n / m
+    assert all(steps(line) == [True, True] for line in write(4596, 4).split("\n")[:-1])
+
+
 @pytest.mark.parametrize("name", list(variants.FORMATS))
 def test_every_variant_parses_back(name):
     op, write = variants.FORMATS[name]

@@ -92,6 +92,15 @@ def divide(a: int, b: int) -> str:
         return f"{a} / 0 is undefined"
     if not has_steps(a, "/", b):
         return f"{a} / {b} = {answer(a, '/', b)}"
+    return repeated_subtraction(a, b)
+
+
+def repeated_subtraction(a: int, b: int) -> str:
+    """Goat's division chain, `x - b * m = x - P = y` per nonzero quotient digit, then `Therefore, a / b = ...`.
+
+    `divide` writes it for divisors of two or more digits; goat study also measures it for one-digit divisors,
+    whose one-line answers a small model gets wrong from three digits on (docs/studies/division-nx1).
+    """
     lines, rest = [], a
     for m in division_terms(a, b):
         lines.append(f"{rest} - {b} * {m} = {rest} - {b * m} = {rest - b * m}")

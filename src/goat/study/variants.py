@@ -1,5 +1,6 @@
-"""The ablation's target formats: Goat's chains with one kind of step taken out (paper, section 5); and two
-subtraction formats of goat's own (subtract_steps, sub_negated, sub_complement), measured against direct subtraction.
+"""The ablation's target formats: Goat's chains with one kind of step taken out (paper, section 5); and formats of
+goat's own, measured against Goat's direct answers: three for subtraction (subtract_steps, sub_negated,
+sub_complement) and one for n / 1 division (div_steps: the repeated subtraction Goat writes for n / m).
 
 Pure Python, built on goat.arith.decompose: each variant drops segments of the full chain, so the steps that
 remain are exactly Goat's, and every variant still ends in `= product` (or `Therefore, a / b = q R r`), which
@@ -28,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from goat.arith.decompose import divide, multiply, place_values
+from goat.arith.decompose import divide, multiply, place_values, repeated_subtraction
 
 # Segment positions in a multiplication chain of at least two terms: operands, split, expansion, partial
 # products, then the term-by-term sums, and last the product.
@@ -150,6 +151,7 @@ FORMATS: dict[str, tuple[str, Callable[[int, int], str]]] = {
     "mul_no_adding": ("*", mul_no_adding),
     "div_full": ("/", div_full),
     "div_no_product": ("/", div_no_product),
+    "div_steps": ("/", repeated_subtraction),  # Goat's n / m chain for a one-digit divisor too (goat's own)
     "sub_steps": ("-", subtract_steps),
     "sub_negated": ("-", sub_negated),
     "sub_complement": ("-", sub_complement),
