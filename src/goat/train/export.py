@@ -1,7 +1,7 @@
 """`goat export`: turn a LoRA run into something to ship.
 
 goat export --merge runs/smol-lora models/smol-merged      # fold the adapter into its base: a standalone model
-goat export --adapter runs/smol-lora models/goat-default   # the adapter alone, weights in bf16 (half the size)
+goat export --adapter runs/smol-lora models/smol-lora      # the adapter alone, weights in bf16 (half the size)
 goat ask --model models/smol-merged "What is 12 + 30?"
 """
 

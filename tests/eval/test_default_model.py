@@ -1,0 +1,28 @@
+"""The shipped default model (models/goat-default): `goat eval` uses it when no --model is given, and its
+weights still write the outputs its shipped report holds (the report describes these very weights)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+from goat.cli import main
+from goat.models import DEFAULT_MODEL, read_run_info
+
+
+def test_default_model_is_within_the_budget_and_small():
+    info = read_run_info(DEFAULT_MODEL)
+    assert info["base"] == "tiny" and info["method"] == "full"
+    assert info["total_wall_time_s"] <= 2 * 3600 and not info["stopped_by_time_limit"]  # the 2-hour budget
+    assert (DEFAULT_MODEL / "model.safetensors").stat().st_size < 25 * 2**20
+
+
+def test_default_model_reproduces_its_shipped_report(tmp_path):
+    assert main(["eval", "--suite", "bigbench", "--limit", "2", "--out", str(tmp_path / "r")]) == 0
+    with gzip.open(tmp_path / "r" / "outputs.jsonl.gz", "rt") as f:
+        fresh = [json.loads(line) for line in f]
+    with gzip.open(DEFAULT_MODEL / "eval" / "bigbench" / "outputs.jsonl.gz", "rt") as f:
+        shipped = {(r["task"], r["question"]): r["output"] for r in map(json.loads, f)}
+    assert len(fresh) == 40 and all((r["task"], r["question"]) in shipped for r in fresh)
+    same = sum(r["output"] == shipped[(r["task"], r["question"])] for r in fresh)
+    assert same >= 38, f"only {same} of 40 outputs match the shipped report"  # batch neighbours may flip a tie
