@@ -50,6 +50,7 @@ def test_division_steps_for_a_one_digit_divisor():
     )
     assert write(907, 9) == "907 - 9 * 100 = 907 - 900 = 7\nTherefore, 907 / 9 = 100 R 7"  # no line for a 0 digit
     assert write(987654, 321) == variants.div_full(987654, 321)  # the same chain Goat writes for n / m
+    assert write(5, 0) == "5 / 0 is undefined"  # the generator's zero divisors, as Goat writes them
     assert all(steps(line) == [True, True] for line in write(4596, 4).split("\n")[:-1])
 
 

@@ -88,11 +88,9 @@ def division_terms(a: int, b: int) -> list[int]:
 
 def divide(a: int, b: int) -> str:
     """n / 1 directly; larger divisors by repeated subtraction, one line per nonzero quotient digit."""
-    if b == 0:
-        return f"{a} / 0 is undefined"
-    if not has_steps(a, "/", b):
-        return f"{a} / {b} = {answer(a, '/', b)}"
-    return repeated_subtraction(a, b)
+    if b == 0 or has_steps(a, "/", b):
+        return repeated_subtraction(a, b)
+    return f"{a} / {b} = {answer(a, '/', b)}"
 
 
 def repeated_subtraction(a: int, b: int) -> str:
@@ -101,6 +99,8 @@ def repeated_subtraction(a: int, b: int) -> str:
     `divide` writes it for divisors of two or more digits; goat study also measures it for one-digit divisors,
     whose one-line answers a small model gets wrong from three digits on (docs/studies/division-nx1).
     """
+    if b == 0:
+        return f"{a} / 0 is undefined"
     lines, rest = [], a
     for m in division_terms(a, b):
         lines.append(f"{rest} - {b} * {m} = {rest} - {b * m} = {rest - b * m}")
