@@ -1,6 +1,6 @@
 """`goat compare`: two eval reports of the same items, task by task, with a paired significance test.
 
-    goat compare models/goat-default/eval/bigbench reports/v5-bigbench          # before -> after
+    goat compare docs/before-after/smollm2-lora-v5/eval/bigbench models/goat-default/eval/bigbench  # before -> after
     goat compare reports/a reports/b --out docs/a-vs-b.md
 
 Each side is a `goat eval --out` folder or a shipped eval folder (outputs.jsonl.gz; older reports: results.json).

@@ -1,6 +1,6 @@
 """`goat study learnability | ablation | tokenization`: re-measure the paper's findings with small models.
 
-    goat study learnability --budget-minutes 10              # 16 variants, 10 min (or 1500 steps) each
+    goat study learnability --budget-minutes 10              # 17 variants, 10 min (or 1500 steps) each
     goat study ablation --budget-minutes 10 --resume         # skip variants already done, continue the rest
     goat study tokenization --tasks grouped --budget-minutes 5
 

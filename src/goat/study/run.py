@@ -204,7 +204,7 @@ def train_variant(variant: Variant, options: Options, train_file: Path, work: Pa
         data=str(train_file),
         out=str(run),
         full=None,  # goat train's choice: presets train fully, a pretrained base gets LoRA at the paper's settings
-        bf16=options.base not in PRESETS,  # SmolLM2: bf16 autocast, as in the default model's run
+        bf16=options.base not in PRESETS,  # SmolLM2: bf16 autocast, as in the LoRA default models' runs on the AMD EPYC
         max_steps=options.step_cap,
         max_minutes=left / 60,
         batch_size=options.batch_size,
