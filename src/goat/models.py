@@ -165,8 +165,9 @@ def write_run_info(run: str | Path, info: dict) -> None:
 def load_model(path_or_name: str | Path | None = None):
     """(model, tokenizer, info) ready for inference, from any model goat can use.
 
-    None means the shipped default model. A directory holding a PEFT adapter is loaded over the base
-    its goat.json (or adapter_config.json) names. `info` is the run's goat.json (empty if none).
+    None means the shipped default model. A directory holding a PEFT adapter is loaded over the base its
+    goat.json (or adapter_config.json) names. `info` is the run's goat.json (empty if none). On a machine with a
+    GPU the model is moved there.
     """
     if path_or_name is None:
         if not (DEFAULT_MODEL / "config.json").is_file() and not (DEFAULT_MODEL / "adapter_config.json").is_file():
@@ -198,5 +199,9 @@ def load_model(path_or_name: str | Path | None = None):
         raise GoatError(f"{name}: not a model (no config.json, adapter_config.json or .gguf)")
     else:
         raise GoatError(f"model {name!r} not found: use a path, {', '.join(BASES)}, or leave --model out")
+    import torch
+
+    if torch.cuda.is_available():  # decode on the GPU when there is one (CUDA_VISIBLE_DEVICES= keeps the CPU)
+        model.to("cuda")
     model.eval()
     return model, tokenizer, info
