@@ -101,6 +101,21 @@ def test_bigbench_cpu_tiny_is_v4_x18_weighted_to_tiny_errors():
     assert 800_000 < tiny.total < 840_000  # one pass is about 13,000 steps of 64
 
 
+
+def test_bigbench_cpu_tiny_v7_adds_running_sums_and_weights_chains_to_v6_errors():
+    tiny, v7 = load_recipe("bigbench-cpu-tiny"), load_recipe("bigbench-cpu-tiny-v7")
+    same = {f.name: f for f in tiny.families}
+    running = next(f for f in v7.families if f.name == "add_running_sum")
+    assert running.kind == "add" and running.swap
+    assert {(i, j) for i, j in running.buckets if i != j} == {(2, 3), (2, 4), (2, 5), (3, 4), (3, 5), (4, 5)}
+    assert [f.name for f in v7.families if f.name not in same] == ["add_running_sum"]
+    for f in v7.families:
+        if f.name in same:
+            old = same[f.name]
+            assert (f.kind, f.buckets, f.swap, f.exact) == (old.kind, old.buckets, old.swap, old.exact), f.name
+            factor = {"mul_cot_3": 3.0, "div_cot": 1.5}.get(f.name, 1.0)  # the rest as in version 6
+            assert sum(f.counts) == factor * sum(old.counts), f.name
+
 def test_select_keeps_named_families_and_rejects_unknown():
     recipe = load_recipe("learnability")
     assert [f.name for f in recipe.select(["mul_direct", "copy"]).families] == ["copy", "mul_direct"]

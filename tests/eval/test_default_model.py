@@ -27,3 +27,18 @@ def test_default_model_reproduces_its_shipped_report(tmp_path):
     assert len(fresh) == 40 and all((r["task"], r["question"]) in shipped for r in fresh)
     same = sum(r["output"] == shipped[(r["task"], r["question"])] for r in fresh)
     assert same >= 38, f"only {same} of 40 outputs match the shipped report"  # batch neighbours may flip a tie
+
+
+def test_load_model_puts_the_model_on_the_gpu_only_when_there_is_one(monkeypatch):
+    import torch
+
+    from goat.models import load_model
+
+    moves = []
+    monkeypatch.setattr(torch.nn.Module, "to", lambda self, *args, **kwargs: moves.append(args) or self)
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    load_model()
+    assert ("cuda",) not in moves
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)  # no GPU here: `to` only records the move
+    load_model()
+    assert moves[-1] == ("cuda",)
