@@ -1,0 +1,85 @@
+#!/bin/bash
+# Train and evaluate several from-scratch `tiny` runs at once on one GPU: the default model's settings
+# (models/goat-default/train.yaml: 13,000 steps of 64, cosine, lr 1e-3) over other recipes and seeds.
+#
+# Why: on the 2-core CPU one such run takes two hours, so a mix or a seed could be compared only once a session.
+# On an H100 six of them ran side by side at about 20 steps/s each (docs/before-after/tiny-gpu-sweep/).
+#
+#   bash bench/sweep_gpu.sh NAME:RECIPE:DATA_SEED:TRAIN_SEED ...
+#   bash bench/sweep_gpu.sh v6:bigbench-cpu-tiny:1:42 v6b:bigbench-cpu-tiny:2:7 v7:bigbench-cpu-tiny-v7:2:42
+#
+# Environment: STEPS (13000), MINUTES (118, as train.yaml: training stops there, the schedule unfinished), WORK
+# (/tmp/goat-sweep), OUT (where sweep.tgz and table.md go: ./reports/sweep), GOAT (the goat command),
+# EVAL_LIMIT (items per task of the full evaluation; empty = all). Each run is also evaluated on the first 50
+# items of each BIG-bench task. Runs write into WORK/NAME*, logs into WORK/NAME.*.log.
+set -u
+[ $# -gt 0 ] || { echo "usage: bash bench/sweep_gpu.sh NAME:RECIPE:DATA_SEED:TRAIN_SEED ..." >&2; exit 2; }
+STEPS=${STEPS:-13000}
+MINUTES=${MINUTES:-118}
+WORK=${WORK:-/tmp/goat-sweep}
+OUT=${OUT:-reports/sweep}
+GOAT=${GOAT:-goat}
+EVAL_LIMIT=${EVAL_LIMIT:+--limit $EVAL_LIMIT}
+mkdir -p "$WORK" "$OUT"
+START=$(date +%s)
+say() { echo "[$(($(date +%s) - START)) s] $*"; }
+
+# Side-by-side processes share the GPU better through MPS; without it they take turns.
+if command -v nvidia-cuda-mps-control >/dev/null && ! pgrep -x nvidia-cuda-mps >/dev/null; then
+  nvidia-cuda-mps-control -d && python3 -c "import torch; torch.zeros(1).cuda()" \
+    || { echo quit | nvidia-cuda-mps-control; say "MPS did not start; the runs take turns on the GPU"; }
+fi
+
+accuracy() {  # exact match over all items of an eval folder, in percent
+  python3 -c "import json,sys; s=json.load(open(sys.argv[1]))['summary'].values(); \
+print(f\"{100*sum(v['exact_match']*v['n'] for v in s)/sum(v['n'] for v in s):.1f}\")" "$1/summary.json"
+}
+
+one() {  # generate, train, evaluate one run
+  local name recipe data_seed train_seed
+  IFS=: read -r name recipe data_seed train_seed <<< "$1"
+  $GOAT data generate --recipe "$recipe" --out "$WORK/$name.jsonl" --seed "$data_seed" --workers 2 \
+    > "$WORK/$name.generate.log" 2>&1 || { say "$name: generate failed"; return 1; }
+  $GOAT train --config models/goat-default/train.yaml --data "$WORK/$name.jsonl" --out "$WORK/$name" --overwrite \
+    --micro-batch-size 64 --max-steps "$STEPS" --max-minutes "$MINUTES" --save-steps 1000 --seed "$train_seed" \
+    > "$WORK/$name.train.log" 2>&1 || { say "$name: train failed"; return 1; }
+  say "$name: trained"
+  $GOAT eval --model "$WORK/$name" --suite bigbench --limit 50 --out "$WORK/$name-bigbench50" --batch-size 512 \
+    > "$WORK/$name.eval.log" 2>&1 || { say "$name: eval failed"; return 1; }
+  say "$name: first 50 of each task $(accuracy "$WORK/$name-bigbench50")%"
+  $GOAT eval --model "$WORK/$name" --suite bigbench $EVAL_LIMIT --out "$WORK/$name-bigbench" --batch-size 512 \
+    >> "$WORK/$name.eval.log" 2>&1 || { say "$name: eval failed"; return 1; }
+  say "$name: BIG-bench $(accuracy "$WORK/$name-bigbench")%"
+}
+
+pack() {  # what comes back from a GPU machine: settings, loss curves and eval summaries, not weights or outputs
+  tar czf "$OUT/sweep.tgz.tmp" -C "$WORK" --exclude='*.jsonl' --exclude='*.safetensors' --exclude='checkpoint-*' \
+    --exclude='outputs.jsonl.gz' --exclude=samples --exclude='*.png' --exclude='.progress*' . \
+    && mv "$OUT/sweep.tgz.tmp" "$OUT/sweep.tgz"
+}
+
+pids=()
+for spec in "$@"; do one "$spec" & pids+=($!); done
+while sleep 60; do  # progress: each run's last bar
+  for log in "$WORK"/*.train.log; do
+    echo "$(basename "$log" .train.log): $(tr '\r' '\n' < "$log" | grep '^train:' | tail -1 | cut -c1-100)"
+  done
+  pack
+  running=0; for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && running=1; done
+  [ $running = 1 ] || break
+done
+wait "${pids[@]}"
+
+{
+  echo "| run | recipe | data seed | train seed | steps | final loss | first 50 | BIG-bench |"
+  echo "|---|---|---|---|---|---|---|---|"
+  for spec in "$@"; do
+    IFS=: read -r name recipe data_seed train_seed <<< "$spec"
+    steps=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['steps'])" "$WORK/$name/goat.json" 2>/dev/null)
+    loss=$(python3 -c "import json,sys; print(f\"{json.load(open(sys.argv[1]))['final_loss']:.3f}\")" "$WORK/$name/goat.json" 2>/dev/null)
+    echo "| $name | $recipe | $data_seed | $train_seed | ${steps:--} | ${loss:--} | $(accuracy "$WORK/$name-bigbench50" 2>/dev/null || echo -) | $(accuracy "$WORK/$name-bigbench" 2>/dev/null || echo -) |"
+  done
+} > "$OUT/table.md"
+pack
+cat "$OUT/table.md"
+say "done: $OUT/table.md, $OUT/sweep.tgz"
