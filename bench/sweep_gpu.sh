@@ -10,8 +10,8 @@
 #
 # Environment: STEPS (13000), MINUTES (118, as train.yaml: training stops there, the schedule unfinished), WORK
 # (/tmp/goat-sweep), OUT (where sweep.tgz and table.md go: ./reports/sweep), GOAT (the goat command),
-# EVAL_LIMIT (items per task of the full evaluation; empty = all). Each run is also evaluated on the first 50
-# items of each BIG-bench task. Runs write into WORK/NAME*, logs into WORK/NAME.*.log.
+# QUICK_LIMIT (50: items per task of the quick evaluation that comes first), EVAL_LIMIT (items per task of the
+# second, full one; empty = all). Runs write into WORK/NAME*, logs into WORK/NAME.*.log.
 set -u
 [ $# -gt 0 ] || { echo "usage: bash bench/sweep_gpu.sh NAME:RECIPE:DATA_SEED:TRAIN_SEED ..." >&2; exit 2; }
 STEPS=${STEPS:-13000}
@@ -19,13 +19,14 @@ MINUTES=${MINUTES:-118}
 WORK=${WORK:-/tmp/goat-sweep}
 OUT=${OUT:-reports/sweep}
 GOAT=${GOAT:-goat}
+QUICK_LIMIT=${QUICK_LIMIT:-50}
 EVAL_LIMIT=${EVAL_LIMIT:+--limit $EVAL_LIMIT}
 mkdir -p "$WORK" "$OUT"
 START=$(date +%s)
 say() { echo "[$(($(date +%s) - START)) s] $*"; }
 
 # Side-by-side processes share the GPU better through MPS; without it they take turns.
-if command -v nvidia-cuda-mps-control >/dev/null && ! pgrep -x nvidia-cuda-mps >/dev/null; then
+if command -v nvidia-cuda-mps-control >/dev/null && ! pgrep -f nvidia-cuda-mps-control >/dev/null; then
   nvidia-cuda-mps-control -d && python3 -c "import torch; torch.zeros(1).cuda()" \
     || { echo quit | nvidia-cuda-mps-control; say "MPS did not start; the runs take turns on the GPU"; }
 fi
@@ -44,9 +45,9 @@ one() {  # generate, train, evaluate one run
     --micro-batch-size 64 --max-steps "$STEPS" --max-minutes "$MINUTES" --save-steps 1000 --seed "$train_seed" \
     > "$WORK/$name.train.log" 2>&1 || { say "$name: train failed"; return 1; }
   say "$name: trained"
-  $GOAT eval --model "$WORK/$name" --suite bigbench --limit 50 --out "$WORK/$name-bigbench50" --batch-size 512 \
+  $GOAT eval --model "$WORK/$name" --suite bigbench --limit "$QUICK_LIMIT" --out "$WORK/$name-quick" --batch-size 512 \
     > "$WORK/$name.eval.log" 2>&1 || { say "$name: eval failed"; return 1; }
-  say "$name: first 50 of each task $(accuracy "$WORK/$name-bigbench50")%"
+  say "$name: first $QUICK_LIMIT of each task $(accuracy "$WORK/$name-quick")%"
   $GOAT eval --model "$WORK/$name" --suite bigbench $EVAL_LIMIT --out "$WORK/$name-bigbench" --batch-size 512 \
     >> "$WORK/$name.eval.log" 2>&1 || { say "$name: eval failed"; return 1; }
   say "$name: BIG-bench $(accuracy "$WORK/$name-bigbench")%"
@@ -71,13 +72,13 @@ done
 wait "${pids[@]}"
 
 {
-  echo "| run | recipe | data seed | train seed | steps | final loss | first 50 | BIG-bench |"
+  echo "| run | recipe | data seed | train seed | steps | final loss | first $QUICK_LIMIT per task | BIG-bench |"
   echo "|---|---|---|---|---|---|---|---|"
   for spec in "$@"; do
     IFS=: read -r name recipe data_seed train_seed <<< "$spec"
     steps=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['steps'])" "$WORK/$name/goat.json" 2>/dev/null)
     loss=$(python3 -c "import json,sys; print(f\"{json.load(open(sys.argv[1]))['final_loss']:.3f}\")" "$WORK/$name/goat.json" 2>/dev/null)
-    echo "| $name | $recipe | $data_seed | $train_seed | ${steps:--} | ${loss:--} | $(accuracy "$WORK/$name-bigbench50" 2>/dev/null || echo -) | $(accuracy "$WORK/$name-bigbench" 2>/dev/null || echo -) |"
+    echo "| $name | $recipe | $data_seed | $train_seed | ${steps:--} | ${loss:--} | $(accuracy "$WORK/$name-quick" 2>/dev/null || echo -) | $(accuracy "$WORK/$name-bigbench" 2>/dev/null || echo -) |"
   done
 } > "$OUT/table.md"
 pack
