@@ -76,8 +76,8 @@ wait "${pids[@]}"
   echo "|---|---|---|---|---|---|---|---|"
   for spec in "$@"; do
     IFS=: read -r name recipe data_seed train_seed <<< "$spec"
-    steps=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['steps'])" "$WORK/$name/goat.json" 2>/dev/null)
-    loss=$(python3 -c "import json,sys; print(f\"{json.load(open(sys.argv[1]))['final_loss']:.3f}\")" "$WORK/$name/goat.json" 2>/dev/null)
+    read -r steps loss < <(python3 -c "import json,sys; r=json.load(open(sys.argv[1])); \
+print(r['steps'], f\"{r['final_loss']:.3f}\")" "$WORK/$name/goat.json" 2>/dev/null)
     echo "| $name | $recipe | $data_seed | $train_seed | ${steps:--} | ${loss:--} | $(accuracy "$WORK/$name-quick" 2>/dev/null || echo -) | $(accuracy "$WORK/$name-bigbench" 2>/dev/null || echo -) |"
   done
 } > "$OUT/table.md"
