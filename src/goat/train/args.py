@@ -62,6 +62,9 @@ class TrainArgs:
     )
     loss_logits_only: bool = _arg(True, "compute output logits only where the loss is (packed batching)")
     bf16: bool = _arg(False, "bf16 autocast (CPUs with avx512_bf16, and GPUs); fp16 is never used on a CPU")
+    torch_compile: bool = _arg(
+        False, "torch.compile the model (inductor; a CPU needs a C++ compiler): about a minute to compile, then faster"
+    )
     threads: int | None = _arg(None, "torch threads per process (default: the cores divided among processes)")
     deepspeed: str | None = _arg(None, "DeepSpeed config JSON (configs/deepspeed/zero2.json, zero3.json); GPUs only")
     seed: int = _arg(42, "seed for initialisation, data order and dropout")

@@ -235,6 +235,7 @@ def _setup_trainer(args: TrainArgs, model, tokenizer, dataset, accumulation: int
         lr_scheduler_type=args.lr_scheduler,
         weight_decay=args.weight_decay,
         bf16=args.bf16,
+        torch_compile=args.torch_compile,
         deepspeed=args.deepspeed,
         seed=args.seed,
         save_strategy="steps",
