@@ -1,6 +1,7 @@
 """The paper's formats, character for character (golden), and properties of every chain (hypothesis)."""
 
 import random
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -88,6 +89,38 @@ def test_multiplication_splits_the_smaller_operand(a, b):
         assert text == f"{a} * {b} = {a * b}"
     else:
         assert text.split(" = ")[1] == f"{large} * ({' + '.join(map(str, decompose.place_values(small)))})"
+
+
+def test_aligned_multiplication_zero_fills_before_adding():
+    assert decompose.multiply(397, 4429, aligned=True) == (
+        "397 * 4429 = 4429 * (300 + 90 + 7) = 4429 * 300 + 4429 * 90 + 4429 * 7 = 1328700 + 398610 + 31003 "
+        "= 1328700 + 0398610 + 0031003 = 1727310 + 0031003 = 1758313"
+    )
+    assert decompose.multiply(40, 13, aligned=True) == decompose.multiply(40, 13)  # 400 + 120: nothing to fill
+    assert decompose.multiply(4536, 7, aligned=True) == "4536 * 7 = 31752"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(11, 10**8), st.integers(11, 10**8))
+def test_aligned_chain_is_goats_chain_with_zeros(a, b):
+    aligned = decompose.multiply(a, b, aligned=True)
+    result = audit(a, "*", b, aligned)
+    assert result.verified, (aligned, result.first_wrong)
+    segments = aligned.split(" = ")
+    sums = [s for s in segments[4:] if " + " in s]
+    assert all(len({len(n) for n in s.split(" + ")}) == 1 for s in sums)  # one width per line
+    plain = [re.sub(r"\b0+(?=\d)", "", s) for s in segments]
+    assert " = ".join(dict.fromkeys(plain)) == decompose.multiply(a, b)  # drop the zeros and the repeat: Goat's
+
+
+def test_audit_names_a_wrong_alignment_and_an_unaligned_sum():
+    head = "53 * 23 = 53 * (20 + 3) = 53 * 20 + 53 * 3 = 1060 + 159 = "
+    wrong = audit(53, "*", 23, head + "1060 + 00159 = 1219").first_wrong
+    assert (wrong.kind, wrong.expected) == ("alignment", "1060 + 0159")
+    assert audit(53, "*", 23, head + "1060 + 0159 = 1289").first_wrong.kind == "running sum"
+    chain = decompose.multiply(123, 456, aligned=True).replace("54720 + 01368", "54720 + 1368")
+    wrong = audit(123, "*", 456, chain).first_wrong
+    assert (wrong.kind, wrong.expected) == ("running sum", "54720 + 01368")
 
 
 @settings(max_examples=200, deadline=None)

@@ -12,7 +12,8 @@ from goat.study.variants import FORMATS
 @pytest.mark.parametrize(
     "expression, expected",
     [("3066 * (30 + 7)", 113442), ("-(28 - 25)", -3), ("5697 - 47 * 100", 997), ("12", 12),
-     ("2 ** 8", None), ("12 / 4", None), ("0123", None), ("x + 1", None), ("", None), ("1 +", None)],
+     ("2 ** 8", None), ("12 / 4", None), ("0123", 123), ("1060 + 0159", 1219), ("0", 0), ("x + 1", None),
+     ("", None), ("1 +", None)],
 )  # fmt: skip
 def test_value_is_integer_arithmetic_only(expression, expected):
     assert value(expression) == expected
@@ -29,7 +30,7 @@ def test_every_step_of_every_correct_chain_holds(a, b):
             continue
         chain = write(a, b)
         assert steps(chain) and all(steps(chain)), (name, chain)
-    assert all(steps(multiply(a, b))) and all(steps(divide(a, b)))
+    assert all(steps(multiply(a, b))) and all(steps(divide(a, b))) and all(steps(multiply(a, b, aligned=True)))
 
 
 def test_a_wrong_step_is_found_where_it_is():

@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from goat.arith.decompose import multiply
 from goat.cli import main
 from goat.data.generate import generate
 from goat.data.recipe import load_recipe
@@ -77,6 +78,23 @@ def record(**changes):
 def test_check_record_names_the_problem(changes, problem):
     found = check_record(record(**changes))
     assert found == problem if problem is None else problem in found
+
+
+def test_aligned_and_plain_chains_are_told_apart():
+    aligned = record(task="mul_aligned_3x4", output=multiply(397, 4429, aligned=True))
+    assert check_record(aligned) is None
+    assert "zero-filled" in check_record(aligned | {"output": record()["output"]})
+    assert "added as written" in check_record(record(output=aligned["output"]))
+
+
+def test_an_aligned_family_generates_and_verifies(tmp_path, write_recipe, guard, read_jsonl, capsys):
+    recipe = write_recipe('[family.mul]\nkind = "mul_aligned"\na_digits = [1, 3]\nb_digits = [2, 3]\ncount = 40\n')
+    out = tmp_path / "aligned.jsonl"
+    generate(load_recipe(str(recipe)), out, seed=3, guard=guard)
+    tasks = {r["task"] for r in read_jsonl(out)}
+    assert tasks == {"mul_1x2", "mul_1x3", "mul_aligned_2x2", "mul_aligned_2x3", "mul_aligned_3x2", "mul_aligned_3x3"}
+    assert any(" + 0" in r["output"] for r in read_jsonl(out))
+    assert main(["data", "verify", str(out)]) == 0
 
 
 def test_division_structure_and_learnability_families():

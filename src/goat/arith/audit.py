@@ -20,11 +20,12 @@ RESULT = "result"  # a one-step answer (a + b = c) is wrong
 SPLIT = "split"
 EXPANSION = "expansion"
 PARTIAL_PRODUCT = "partial product"
+ALIGNMENT = "alignment"  # goat's own step: the partial products again, zero-filled to one width
 RUNNING_SUM = "running sum"
 QUOTIENT_DIGIT = "quotient digit"
 SUBTRACTION_LINE = "subtraction line"
 FINAL_COPY = "final copy"
-KINDS = (OPERANDS, FORMAT, RESULT, SPLIT, EXPANSION, PARTIAL_PRODUCT, RUNNING_SUM, QUOTIENT_DIGIT,
+KINDS = (OPERANDS, FORMAT, RESULT, SPLIT, EXPANSION, PARTIAL_PRODUCT, ALIGNMENT, RUNNING_SUM, QUOTIENT_DIGIT,
          SUBTRACTION_LINE, FINAL_COPY)  # fmt: skip
 
 _INT = r"-?\d+"
@@ -151,16 +152,28 @@ def _audit_multiplication_chain(a: int, b: int, seg: list[str], target: str) -> 
     if parts is None:
         return Audit(answer, target, "chain", steps)
 
+    aligned = False  # after an alignment step, every running sum is written zero-filled too
     for s in seg[4:]:
-        want = [parts[0] + parts[1], *parts[2:]] if len(parts) > 1 else parts
         got = _ints(s)
-        steps.append(Step(RUNNING_SUM, s, got == want, " + ".join(map(str, want))))
+        if got == parts and len(parts) > 1 and not aligned:
+            aligned = True
+            steps.append(Step(ALIGNMENT, s, s == _sum_text(parts, True), _sum_text(parts, True)))
+            continue
+        want = [parts[0] + parts[1], *parts[2:]] if len(parts) > 1 else parts
+        want_text = _sum_text(want, aligned)
+        steps.append(Step(RUNNING_SUM, s, got == want and (s == want_text or len(want) == 1), want_text))
         if got is None:
             return Audit(answer, target, "chain", steps)
         parts = got
     if len(parts) > 1:
         return fail(RUNNING_SUM, seg[-1], str(sum(parts)))
     return Audit(answer, target, "chain", steps)
+
+
+def _sum_text(values: list[int], aligned: bool) -> str:
+    """How a line of numbers to add is written: `1060 + 159`, or aligned `1060 + 0159` (zero-filled to the widest)."""
+    width = len(str(max(values))) if aligned else 0
+    return " + ".join(str(v).zfill(width) for v in values)
 
 
 _DIV_LINE = re.compile(r"(\d+) - (\d+) \* (\d+) = (\d+) - (\d+) = (-?\d+)")

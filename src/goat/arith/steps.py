@@ -19,14 +19,19 @@ from __future__ import annotations
 
 import ast
 import itertools
+import re
 
 _OPS = {ast.Add: int.__add__, ast.Sub: int.__sub__, ast.Mult: int.__mul__}
 
 
+_LEADING_ZEROS = re.compile(r"(?<!\d)0+(?=\d)")
+
+
 def value(expression: str) -> int | None:
-    """The integer an expression of integers, `+`, `-`, `*` and brackets stands for; None for anything else."""
+    """The integer an expression of integers, `+`, `-`, `*` and brackets stands for; None for anything else.
+    Zero-filled integers (`0159`, as aligned running sums write them) are read as integers too."""
     try:
-        return _value(ast.parse(expression.strip(), mode="eval").body)
+        return _value(ast.parse(_LEADING_ZEROS.sub("", expression.strip()), mode="eval").body)
     except (SyntaxError, ValueError, RecursionError):  # not an expression, or a runaway one from a model
         return None
 

@@ -41,6 +41,9 @@ _hard = [
             "not learnable directly (about 90% only after ~10 epochs)", "direct"),
     Variant("mul_2x2_steps", "mul_2x2_steps", "2D x 2D with Goat's chain (split, expand, add term by term)",
             "learnable with the steps (1 epoch)", "with steps"),
+    Variant("mul_2x2_aligned", "mul_2x2_aligned", "2D x 2D with Goat's chain, its running sum zero-filled: "
+            "`1060 + 159 = 1060 + 0159 = 1219`", "not in the paper: goat's own step, against mul_2x2_steps",
+            "with steps"),
     Variant("div_4x2_direct", "div_4x2_direct", "4D / 2D answered directly: `a / b = q [R r]`",
             "not learnable directly", "direct"),
     Variant("div_4x2_steps", "div_4x2_steps", "4D / 2D by repeated subtraction, then `Therefore, a / b = q [R r]`",
