@@ -1,6 +1,6 @@
 #!/bin/bash
-# Train and evaluate several from-scratch `tiny` runs at once on one GPU: the default model's settings
-# (models/goat-default/train.yaml: 13,000 steps of 64, cosine, lr 1e-3) over other recipes and seeds.
+# Train and evaluate several from-scratch `tiny` runs at once on one GPU: version 6's settings
+# (docs/before-after/tiny-v6/train.yaml, version 6's: 13,000 steps of 64, cosine, lr 1e-3) over other recipes and seeds.
 #
 # Why: on the 2-core CPU one such run takes two hours, so a mix or a seed could be compared only once a session.
 # On an H100 six of them ran side by side at about 20 steps/s each (docs/before-after/tiny-gpu-sweep/).
@@ -41,7 +41,7 @@ one() {  # generate, train, evaluate one run
   IFS=: read -r name recipe data_seed train_seed <<< "$1"
   $GOAT data generate --recipe "$recipe" --out "$WORK/$name.jsonl" --seed "$data_seed" --workers 2 \
     > "$WORK/$name.generate.log" 2>&1 || { say "$name: generate failed"; return 1; }
-  $GOAT train --config models/goat-default/train.yaml --data "$WORK/$name.jsonl" --out "$WORK/$name" --overwrite \
+  $GOAT train --config docs/before-after/tiny-v6/train.yaml --data "$WORK/$name.jsonl" --out "$WORK/$name" --overwrite \
     --micro-batch-size 64 --max-steps "$STEPS" --max-minutes "$MINUTES" --save-steps 1000 --seed "$train_seed" \
     > "$WORK/$name.train.log" 2>&1 || { say "$name: train failed"; return 1; }
   say "$name: trained"
