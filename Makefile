@@ -39,8 +39,9 @@ demo: setup
 # Regenerate the data, retrain and re-evaluate the default model from scratch: about 2 hours on the 2-core AMD EPYC
 # it was made on (105 min of training with bf16 and torch.compile, then 155 s + 11 s of evaluation). Training stops
 # at 118 minutes; a slower CPU ends it there, before the cosine schedule's end. TRAIN_FLAGS override train.yaml's
-# settings, e.g. TRAIN_FLAGS="--no-bf16 --micro-batch-size 16" (version 6's fp32: 110 min on a 2-core Intel Xeon,
-# where bf16 was slower for SmolLM2; not measured for this model) for a run of the same recipe in fp32.
+# settings: TRAIN_FLAGS=--no-torch-compile on a machine without a C++ compiler (torch.compile needs one), or
+# TRAIN_FLAGS="--no-bf16 --micro-batch-size 16 --no-torch-compile" for version 6's fp32 settings (110 min on a 2-core
+# Intel Xeon, where bf16 was slower for SmolLM2; bf16 is not measured there for this model).
 TRAIN_FLAGS ?=
 reproduce: setup
 	$(BIN)/goat data generate --recipe bigbench-cpu-tiny --out data/bigbench-cpu-tiny.jsonl --seed 1

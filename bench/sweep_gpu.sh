@@ -1,6 +1,6 @@
 #!/bin/bash
 # Train and evaluate several from-scratch `tiny` runs at once on one GPU: version 6's settings
-# (docs/before-after/tiny-v6/train.yaml, version 6's: 13,000 steps of 64, cosine, lr 1e-3) over other recipes and seeds.
+# (docs/before-after/tiny-v6/train.yaml: 13,000 steps of 64, cosine, lr 1e-3) over other recipes and seeds.
 #
 # Why: on the 2-core CPU one such run takes two hours, so a mix or a seed could be compared only once a session.
 # On an H100 six of them ran side by side at about 20 steps/s each (docs/before-after/tiny-gpu-sweep/).

@@ -121,6 +121,12 @@ def test_audit_names_a_wrong_alignment_and_an_unaligned_sum():
     chain = decompose.multiply(123, 456, aligned=True).replace("54720 + 01368", "54720 + 1368")
     wrong = audit(123, "*", 456, chain).first_wrong
     assert (wrong.kind, wrong.expected) == ("running sum", "54720 + 01368")
+    wrong = audit(53, "*", 23, "53 * 23 = 53 * (20 + 3) = 53 * 20 + 53 * 3 = 1060 + 0159 = 1219").first_wrong
+    assert (wrong.kind, wrong.expected) == ("partial product", "1060 + 159")  # products as Goat writes them
+    repeat = "19 * 23 = 23 * (10 + 9) = 23 * 10 + 23 * 9 = 230 + 207 = 230 + 207 = 437"
+    assert audit(19, "*", 23, repeat).first_wrong.kind == "running sum"  # a repeated line is no alignment
+    late = decompose.multiply(123, 456).replace("= 54720 + 1368 =", "= 54720 + 1368 = 54720 + 01368 =")
+    assert not audit(123, "*", 456, late).verified  # alignment only right after the partial products
 
 
 @settings(max_examples=200, deadline=None)

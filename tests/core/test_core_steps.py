@@ -12,8 +12,8 @@ from goat.study.variants import FORMATS
 @pytest.mark.parametrize(
     "expression, expected",
     [("3066 * (30 + 7)", 113442), ("-(28 - 25)", -3), ("5697 - 47 * 100", 997), ("12", 12),
-     ("2 ** 8", None), ("12 / 4", None), ("0123", 123), ("1060 + 0159", 1219), ("0", 0), ("x + 1", None),
-     ("", None), ("1 +", None)],
+     ("2 ** 8", None), ("12 / 4", None), ("0123", 123), ("1060 + 0159", 1219), ("0", 0), ("1_000", 1000),
+     ("x + 1", None), ("", None), ("1 +", None)],
 )  # fmt: skip
 def test_value_is_integer_arithmetic_only(expression, expected):
     assert value(expression) == expected

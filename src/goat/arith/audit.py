@@ -147,18 +147,19 @@ def _audit_multiplication_chain(a: int, b: int, seg: list[str], target: str) -> 
         return fail(PARTIAL_PRODUCT, "", " + ".join(str(large * t) for t in terms))
 
     parts = _ints(seg[3])
-    want_parts = [large * t for t in terms]
-    steps.append(Step(PARTIAL_PRODUCT, seg[3], parts == want_parts, " + ".join(map(str, want_parts))))
+    want_products = _sum_text([large * t for t in terms], aligned=False)
+    steps.append(Step(PARTIAL_PRODUCT, seg[3], seg[3] == want_products, want_products))
     if parts is None:
         return Audit(answer, target, "chain", steps)
 
-    aligned = False  # after an alignment step, every running sum is written zero-filled too
-    for s in seg[4:]:
+    sums = seg[4:]
+    # An alignment step, if any, comes right after the partial products: the same numbers, written otherwise.
+    aligned = bool(sums) and len(parts) > 1 and sums[0] != seg[3] and _ints(sums[0]) == parts
+    if aligned:
+        steps.append(Step(ALIGNMENT, sums[0], sums[0] == _sum_text(parts, True), _sum_text(parts, True)))
+        sums = sums[1:]
+    for s in sums:  # after an alignment step, every running sum is written zero-filled too
         got = _ints(s)
-        if got == parts and len(parts) > 1 and not aligned:
-            aligned = True
-            steps.append(Step(ALIGNMENT, s, s == _sum_text(parts, True), _sum_text(parts, True)))
-            continue
         want = [parts[0] + parts[1], *parts[2:]] if len(parts) > 1 else parts
         want_text = _sum_text(want, aligned)
         steps.append(Step(RUNNING_SUM, s, got == want and (s == want_text or len(want) == 1), want_text))

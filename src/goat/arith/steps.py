@@ -24,7 +24,7 @@ import re
 _OPS = {ast.Add: int.__add__, ast.Sub: int.__sub__, ast.Mult: int.__mul__}
 
 
-_LEADING_ZEROS = re.compile(r"(?<!\d)0+(?=\d)")
+_LEADING_ZEROS = re.compile(r"\b0+(?=\d)")
 
 
 def value(expression: str) -> int | None:
