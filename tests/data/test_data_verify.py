@@ -97,6 +97,17 @@ def test_an_aligned_family_generates_and_verifies(tmp_path, write_recipe, guard,
     assert main(["data", "verify", str(out)]) == 0
 
 
+def test_the_aligned_recipe_asks_the_default_recipes_questions(tmp_path, guard, read_jsonl):
+    """Only the chains differ, so a run on it against the default model's measures the aligned step alone."""
+    plain, aligned = tmp_path / "plain.jsonl", tmp_path / "aligned.jsonl"
+    generate(load_recipe("bigbench-cpu-tiny"), plain, seed=1, limit=3000, guard=guard)
+    generate(load_recipe("bigbench-cpu-tiny-aligned"), aligned, seed=1, limit=3000, guard=guard)
+    pairs = list(zip(read_jsonl(plain), read_jsonl(aligned), strict=True))
+    assert all(p["instruction"] == a["instruction"] for p, a in pairs)
+    differ = {a["task"].rsplit("_", 1)[0] for p, a in pairs if p["output"] != a["output"]}
+    assert differ == {"mul_aligned"}
+
+
 def test_division_structure_and_learnability_families():
     chain = "8914 - 64 * 100 = 8914 - 6400 = 2514\n2514 - 64 * 30 = 2514 - 1920 = 594\n594 - 64 * 9 = 594 - 576 = 18\n"
     div = {"instruction": "What is 8914 / 64?", "input": "8914 / 64", "answer": "139 R 18", "task": "div_cot_4x2"}

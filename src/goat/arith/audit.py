@@ -172,7 +172,8 @@ def _audit_multiplication_chain(a: int, b: int, seg: list[str], target: str) -> 
 
 
 def _sum_text(values: list[int], aligned: bool) -> str:
-    """How a line of numbers to add is written: `1060 + 159`, or aligned `1060 + 0159` (zero-filled to the widest)."""
+    """How a line of numbers to add is written: `1060 + 159`, or aligned `1060 + 0159` (zero-filled to the widest).
+    Written here, not taken from goat.arith.decompose, so that the audit checks the generator's format."""
     width = len(str(max(values))) if aligned else 0
     return " + ".join(str(v).zfill(width) for v in values)
 

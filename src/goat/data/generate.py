@@ -75,8 +75,10 @@ def _arithmetic(family: Family, da: int, db: int, n: int, rng: random.Random, gu
     write = decompose.direct if kind.endswith("_direct") else decompose.solve
     if kind == "mul_aligned":
         write = _multiply_aligned
-    if kind in ("mul", "mul_aligned"):
-        kind = "mul" if 1 in (da, db) else "mul_cot" if kind == "mul" else kind
+    if kind in ("mul", "mul_aligned") and 1 in (da, db):
+        kind = "mul"  # a one-digit operand: one line, whichever chain the family writes
+    elif kind == "mul":
+        kind = "mul_cot"
     elif kind == "div":
         kind = "div" if db == 1 else "div_cot"
     pairs, swaps = [], []
