@@ -8,12 +8,19 @@
 #   bash bench/sweep_gpu.sh NAME:RECIPE:DATA_SEED:TRAIN_SEED ...
 #   bash bench/sweep_gpu.sh v6:bigbench-cpu-tiny:1:42 v6b:bigbench-cpu-tiny:2:7 v7:bigbench-cpu-tiny-v7:2:42
 #
-# Environment: STEPS (13000), MINUTES (118, as train.yaml: training stops there, the schedule unfinished), WORK
+# Environment: CONFIG (the train.yaml the runs start from), TRAIN_FLAGS (more `goat train` options, after the
+# script's own, so they win: e.g. "--batch-size 128 --micro-batch-size 128"), STEPS (13000), MINUTES (118, as
+# train.yaml: training stops there, the schedule unfinished), WORKERS (2: processes per data generation),
+# GEN_LIMIT (records per data file, for a dry run; empty = the whole recipe), WORK
 # (/tmp/goat-sweep), OUT (where sweep.tgz and table.md go: ./reports/sweep), GOAT (the goat command),
 # QUICK_LIMIT (50: items per task of the quick evaluation that comes first), EVAL_LIMIT (items per task of the
-# second, full one; empty = all). Runs write into WORK/NAME*, logs into WORK/NAME.*.log.
+# second, full one, and of goat-large; empty = all). Runs write into WORK/NAME*, logs into WORK/NAME.*.log.
 set -u
 [ $# -gt 0 ] || { echo "usage: bash bench/sweep_gpu.sh NAME:RECIPE:DATA_SEED:TRAIN_SEED ..." >&2; exit 2; }
+CONFIG=${CONFIG:-docs/before-after/tiny-v6/train.yaml}
+TRAIN_FLAGS=${TRAIN_FLAGS:-}
+WORKERS=${WORKERS:-2}
+GEN_LIMIT=${GEN_LIMIT:+--limit $GEN_LIMIT}
 STEPS=${STEPS:-13000}
 MINUTES=${MINUTES:-118}
 WORK=${WORK:-/tmp/goat-sweep}
@@ -39,11 +46,12 @@ print(f\"{100*sum(v['exact_match']*v['n'] for v in s)/sum(v['n'] for v in s):.1f
 one() {  # generate, train, evaluate one run
   local name recipe data_seed train_seed
   IFS=: read -r name recipe data_seed train_seed <<< "$1"
-  $GOAT data generate --recipe "$recipe" --out "$WORK/$name.jsonl" --seed "$data_seed" --workers 2 \
+  $GOAT data generate --recipe "$recipe" --out "$WORK/$name.jsonl" --seed "$data_seed" --workers "$WORKERS" $GEN_LIMIT \
     > "$WORK/$name.generate.log" 2>&1 || { say "$name: generate failed"; return 1; }
-  $GOAT train --config docs/before-after/tiny-v6/train.yaml --data "$WORK/$name.jsonl" --out "$WORK/$name" --overwrite \
+  # shellcheck disable=SC2086  # TRAIN_FLAGS is a list of options
+  $GOAT train --config "$CONFIG" --data "$WORK/$name.jsonl" --out "$WORK/$name" --overwrite \
     --micro-batch-size 64 --max-steps "$STEPS" --max-minutes "$MINUTES" --save-steps 1000 --seed "$train_seed" \
-    > "$WORK/$name.train.log" 2>&1 || { say "$name: train failed"; return 1; }
+    $TRAIN_FLAGS > "$WORK/$name.train.log" 2>&1 || { say "$name: train failed"; return 1; }
   say "$name: trained"
   $GOAT eval --model "$WORK/$name" --suite bigbench --limit "$QUICK_LIMIT" --out "$WORK/$name-quick" --batch-size 512 \
     > "$WORK/$name.eval.log" 2>&1 || { say "$name: eval failed"; return 1; }
@@ -51,10 +59,13 @@ one() {  # generate, train, evaluate one run
   $GOAT eval --model "$WORK/$name" --suite bigbench $EVAL_LIMIT --out "$WORK/$name-bigbench" --batch-size 512 \
     >> "$WORK/$name.eval.log" 2>&1 || { say "$name: eval failed"; return 1; }
   say "$name: BIG-bench $(accuracy "$WORK/$name-bigbench")%"
+  $GOAT eval --model "$WORK/$name" --suite goat-large $EVAL_LIMIT --out "$WORK/$name-large" --batch-size 512 \
+    >> "$WORK/$name.eval.log" 2>&1 || { say "$name: goat-large eval failed"; return 1; }
+  say "$name: goat-large $(accuracy "$WORK/$name-large")%"
 }
 
 pack() {  # what comes back from a GPU machine: settings, loss curves and eval summaries, not weights or outputs
-  tar czf "$OUT/sweep.tgz.tmp" -C "$WORK" --exclude='*.jsonl' --exclude='*.safetensors' --exclude='checkpoint-*' \
+  tar czf "$OUT/sweep.tgz.tmp" -C "$WORK" --no-wildcards-match-slash --exclude='./*.jsonl' --exclude='*.safetensors' --exclude='checkpoint-*' \
     --exclude='outputs.jsonl.gz' --exclude=samples --exclude='*.png' --exclude='.progress*' . \
     && mv "$OUT/sweep.tgz.tmp" "$OUT/sweep.tgz"
 }
@@ -72,13 +83,13 @@ done
 wait "${pids[@]}"
 
 {
-  echo "| run | recipe | data seed | train seed | steps | final loss | first $QUICK_LIMIT per task | BIG-bench |"
-  echo "|---|---|---|---|---|---|---|---|"
+  echo "| run | recipe | data seed | train seed | steps | final loss | first $QUICK_LIMIT per task | BIG-bench | goat-large |"
+  echo "|---|---|---|---|---|---|---|---|---|"
   for spec in "$@"; do
     IFS=: read -r name recipe data_seed train_seed <<< "$spec"
     read -r steps loss < <(python3 -c "import json,sys; r=json.load(open(sys.argv[1])); \
 print(r['steps'], f\"{r['final_loss']:.3f}\")" "$WORK/$name/goat.json" 2>/dev/null)
-    echo "| $name | $recipe | $data_seed | $train_seed | ${steps:--} | ${loss:--} | $(accuracy "$WORK/$name-quick" 2>/dev/null || echo -) | $(accuracy "$WORK/$name-bigbench" 2>/dev/null || echo -) |"
+    echo "| $name | $recipe | $data_seed | $train_seed | ${steps:--} | ${loss:--} | $(accuracy "$WORK/$name-quick" 2>/dev/null || echo -) | $(accuracy "$WORK/$name-bigbench" 2>/dev/null || echo -) | $(accuracy "$WORK/$name-large" 2>/dev/null || echo -) |"
   done
 } > "$OUT/table.md"
 pack
