@@ -8,6 +8,9 @@
 #   bash bench/sweep_gpu.sh NAME:RECIPE:DATA_SEED:TRAIN_SEED ...
 #   bash bench/sweep_gpu.sh v6:bigbench-cpu-tiny:1:42 v6b:bigbench-cpu-tiny:2:7 v7:bigbench-cpu-tiny-v7:2:42
 #
+# A ranking at GPU settings (fp32, batch 128) did not carry over to the CPU's (bf16, batch 64 x 13,000 steps)
+# twice (docs/before-after/tiny-aligned-s1/): to rank mixes for the CPU, sweep at its settings, TRAIN_FLAGS=--bf16.
+#
 # Environment: CONFIG (the train.yaml the runs start from), TRAIN_FLAGS (more `goat train` options, after the
 # script's own, so they win: e.g. "--batch-size 128 --micro-batch-size 128"), STEPS (13000), MINUTES (118, as
 # train.yaml: training stops there, the schedule unfinished), WORKERS (2: processes per data generation),
@@ -65,8 +68,8 @@ one() {  # generate, train, evaluate one run
 }
 
 pack() {  # what comes back from a GPU machine: settings, loss curves and eval summaries, not weights or outputs
-  tar czf "$OUT/sweep.tgz.tmp" -C "$WORK" --no-wildcards-match-slash --exclude='./*.jsonl' --exclude='*.safetensors' --exclude='checkpoint-*' \
-    --exclude='outputs.jsonl.gz' --exclude=samples --exclude='*.png' --exclude='.progress*' . \
+  tar czf "$OUT/sweep.tgz.tmp" -C "$WORK" --no-wildcards-match-slash --exclude='./*.jsonl' --exclude='*.safetensors' \
+    --exclude='checkpoint-*' --exclude='outputs.jsonl.gz' --exclude=samples --exclude='*.png' --exclude='.progress*' . \
     && mv "$OUT/sweep.tgz.tmp" "$OUT/sweep.tgz"
 }
 
