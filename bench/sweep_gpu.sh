@@ -8,8 +8,9 @@
 #   bash bench/sweep_gpu.sh NAME:RECIPE:DATA_SEED:TRAIN_SEED ...
 #   bash bench/sweep_gpu.sh v6:bigbench-cpu-tiny:1:42 v6b:bigbench-cpu-tiny:2:7 v7:bigbench-cpu-tiny-v7:2:42
 #
-# A ranking at GPU settings (fp32, batch 128) did not carry over to the CPU's (bf16, batch 64 x 13,000 steps)
-# twice (docs/before-after/tiny-aligned-s1/): to rank mixes for the CPU, sweep at its settings, TRAIN_FLAGS=--bf16.
+# Rankings from fp32 GPU runs cut to half a schedule or to 6,500 steps of 128 did not carry over to the CPU's
+# settings (bf16, 13,000 steps of 64), twice (docs/before-after/tiny-v7-seed3-bf16/, tiny-aligned-s1/): to rank
+# mixes for the CPU, sweep at its settings (TRAIN_FLAGS=--bf16, the whole schedule: about 11 minutes).
 #
 # Environment: CONFIG (the train.yaml the runs start from), TRAIN_FLAGS (more `goat train` options, after the
 # script's own, so they win: e.g. "--batch-size 128 --micro-batch-size 128"), STEPS (13000), MINUTES (118, as
