@@ -10,7 +10,9 @@
 #
 # Rankings from fp32 GPU runs cut to half a schedule or to 6,500 steps of 128 did not carry over to the CPU's
 # settings (bf16, 13,000 steps of 64), twice (docs/before-after/tiny-v7-seed3-bf16/, tiny-aligned-s1/): to rank
-# mixes for the CPU, sweep at its settings (TRAIN_FLAGS=--bf16, the whole schedule: about 11 minutes).
+# mixes for the CPU, sweep at its settings (TRAIN_FLAGS=--bf16). Four such runs side by side on an H100 made 30-42
+# steps/s each: MINUTES=6.3 fits one 10-minute call and stops them at 85-90% of the schedule
+# (docs/before-after/tiny-gpu-sweep-3d/).
 #
 # Environment: CONFIG (the train.yaml the runs start from), TRAIN_FLAGS (more `goat train` options, after the
 # script's own, so they win: e.g. "--batch-size 128 --micro-batch-size 128"), STEPS (13000), MINUTES (118, as

@@ -101,7 +101,6 @@ def test_bigbench_cpu_tiny_is_v4_x18_weighted_to_tiny_errors():
     assert 800_000 < tiny.total < 840_000  # one pass is about 13,000 steps of 64
 
 
-
 def test_bigbench_cpu_tiny_v7_adds_running_sums_and_weights_chains_to_v6_errors():
     tiny, v7 = load_recipe("bigbench-cpu-tiny"), load_recipe("bigbench-cpu-tiny-v7")
     same = {f.name: f for f in tiny.families}
@@ -115,6 +114,17 @@ def test_bigbench_cpu_tiny_v7_adds_running_sums_and_weights_chains_to_v6_errors(
             assert (f.kind, f.buckets, f.swap, f.exact) == (old.kind, old.buckets, old.swap, old.exact), f.name
             factor = {"mul_cot_3": 3.0, "div_cot": 1.5}.get(f.name, 1.0)  # the rest as in version 6
             assert sum(f.counts) == factor * sum(old.counts), f.name
+
+
+def test_bigbench_cpu_tiny_3d_is_version_6s_mix_with_five_times_the_3d_chains():
+    tiny, mix = load_recipe("bigbench-cpu-tiny"), load_recipe("bigbench-cpu-tiny-3d")
+    assert [(f.name, f.kind, f.buckets, f.swap, f.exact) for f in mix.families] == [
+        (f.name, f.kind, f.buckets, f.swap, f.exact) for f in tiny.families
+    ]
+    for old, new in zip(tiny.families, mix.families, strict=True):
+        factor = 5 if new.name == "mul_cot_3" else 1
+        assert new.counts == tuple(factor * n for n in old.counts), new.name
+
 
 def test_select_keeps_named_families_and_rejects_unknown():
     recipe = load_recipe("learnability")
