@@ -113,6 +113,33 @@ def test_aligned_chain_is_goats_chain_with_zeros(a, b):
     assert " = ".join(dict.fromkeys(plain)) == decompose.multiply(a, b)  # drop the zeros and the repeat: Goat's
 
 
+def test_aligned_subtraction_zero_fills_only_a_short_difference():
+    assert decompose.subtract(9388, 9135, aligned=True) == "9388 - 9135 = 0253 = 253"
+    assert decompose.subtract(2773, 3635, aligned=True) == "2773 - 3635 = -0862 = -862"
+    assert decompose.subtract(97, 97, aligned=True) == "97 - 97 = 00 = 0"
+    assert decompose.subtract(12345, 678, aligned=True) == "12345 - 678 = 11667"  # full width: Goat's line
+    assert decompose.subtract(9388, 9135) == decompose.solve(9388, "-", 9135) == "9388 - 9135 = 253"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 10**16), st.integers(0, 10**16))
+def test_aligned_subtraction_verifies_and_keeps_goats_answer(a, b):
+    text = decompose.subtract(a, b, aligned=True)
+    result = audit(a, "-", b, text)
+    assert result.verified and result.answer == str(a - b), (text, result.first_wrong)
+    assert text.rsplit(" = ", 1)[1] == decompose.solve(a, "-", b).rsplit(" = ", 1)[1]
+    assert len(text.split(" = ")[1].lstrip("-")) == max(len(str(a)), len(str(b)))
+
+
+def test_audit_names_a_wrong_zero_filled_difference_and_a_wrong_copy():
+    wrong = audit(9388, "-", 9135, "9388 - 9135 = 0225 = 225").first_wrong
+    assert (wrong.kind, wrong.expected) == ("result", "9388 - 9135 = 0253")
+    assert audit(9388, "-", 9135, "9388 - 9135 = 253 = 253").first_wrong.kind == "result"  # not zero-filled
+    wrong = audit(9388, "-", 9135, "9388 - 9135 = 0253 = 2530").first_wrong
+    assert (wrong.kind, wrong.expected) == ("final copy", "0253 = 253")
+    assert audit(9388, "-", 9135, "9388 - 9135 = 253").verified  # Goat's own line is still right
+
+
 def test_audit_names_a_wrong_alignment_and_an_unaligned_sum():
     head = "53 * 23 = 53 * (20 + 3) = 53 * 20 + 53 * 3 = 1060 + 159 = "
     wrong = audit(53, "*", 23, head + "1060 + 00159 = 1219").first_wrong

@@ -125,6 +125,19 @@ def test_bigbench_cpu_tiny_3d_is_version_6s_mix_with_five_times_the_3d_chains():
         factor = 5 if new.name == "mul_cot_3" else 1
         assert new.counts == tuple(factor * n for n in old.counts), new.name
 
+def test_bigbench_cpu_tiny_3d_long_adds_goat_large_lengths_to_the_3d_mix():
+    mix, long = load_recipe("bigbench-cpu-tiny-3d"), load_recipe("bigbench-cpu-tiny-3d-long")
+    assert long.families[: len(mix.families)] == mix.families
+    added = {f.name: f for f in long.families[len(mix.families) :]}
+    assert {name: f.kind for name, f in added.items()} == {
+        "add_long": "add", "sub_long": "sub", "mul_1_long": "mul", "div_1_long": "div",
+    }  # fmt: skip
+    for name in ("add_long", "sub_long"):  # every goat-large add/sub shape: 8D+8D, 16D+8D, 16D+16D
+        assert {(8, 8), (8, 16), (16, 16)} <= set(added[name].buckets), name
+    assert (16, 1) in added["div_1_long"].buckets and (16, 1) in added["mul_1_long"].buckets  # swap: 1Dx16D too
+    assert max(max(i, j) for f in long.families for i, j in f.buckets) == 16
+
+
 
 def test_select_keeps_named_families_and_rejects_unknown():
     recipe = load_recipe("learnability")

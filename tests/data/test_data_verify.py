@@ -97,6 +97,21 @@ def test_an_aligned_family_generates_and_verifies(tmp_path, write_recipe, guard,
     assert main(["data", "verify", str(out)]) == 0
 
 
+def test_aligned_subtraction_generates_and_verifies(tmp_path, write_recipe, guard, read_jsonl):
+    recipe = write_recipe('[family.sub]\nkind = "sub_aligned"\na_digits = [2, 4]\nb_digits = [2, 4]\ncount = 60\n')
+    out = tmp_path / "sub.jsonl"
+    generate(load_recipe(str(recipe)), out, seed=3, guard=guard)
+    records = read_jsonl(out)
+    assert {r["task"] for r in records} >= {"sub_aligned_2x2", "sub_aligned_4x3"}
+    assert any(" = 0" in r["output"] or " = -0" in r["output"] for r in records)
+    assert main(["data", "verify", str(out)]) == 0
+    short = next(r for r in records if r["output"].count(" = ") == 2)
+    assert "zero-filled" not in (check_record(short) or "")
+    plain = short | {"output": short["input"] + " = " + short["answer"]}
+    assert "written as a chain" in check_record(plain)  # sub_aligned must zero-fill a short difference
+    assert "single equation" in check_record(short | {"task": short["task"].replace("sub_aligned", "sub")})
+
+
 def test_the_aligned_recipe_asks_the_default_recipes_questions(tmp_path, guard, read_jsonl):
     """Only the chains differ, so a run on it against the default model's measures the aligned step alone."""
     plain, aligned = tmp_path / "plain.jsonl", tmp_path / "aligned.jsonl"

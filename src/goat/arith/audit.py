@@ -109,12 +109,29 @@ def _audit_direct(a: int, op: str, b: int, text: str, target: str) -> Audit:
         ok = text == f"{a} / 0 is undefined"
         answer = "undefined" if text.endswith("is undefined") else None
         return Audit(answer, target, "direct", [Step(RESULT, text, ok, f"{a} / 0 is undefined")])
+    if op == "-" and (m := _ALIGNED_DIFFERENCE.fullmatch(text)):
+        return _audit_aligned_difference(a, b, m, target)
     m = re.fullmatch(rf"(\d+) ([-+*/]) (\d+) = ({_INT}(?: R \d+)?)", text)
     if not m:
         return Audit(None, target, "unparsed", [Step(FORMAT, text, False)])
     steps = [Step(OPERANDS, f"{m[1]} {m[2]} {m[3]}", (int(m[1]), m[2], int(m[3])) == (a, op, b), f"{a} {op} {b}")]
     steps.append(Step(RESULT, text, m[4] == target, f"{a} {op} {b} = {target}"))
     return Audit(m[4], target, "direct", steps)
+
+
+_ALIGNED_DIFFERENCE = re.compile(rf"(\d+) - (\d+) = ({_INT}) = ({_INT})")
+
+
+def _audit_aligned_difference(a: int, b: int, m: re.Match, target: str) -> Audit:
+    """`a - b = 0253 = 253` (goat.arith.decompose.subtract, aligned): the zero-filled difference, then its copy."""
+    d, width = a - b, max(len(str(a)), len(str(b)))
+    want = f"{'-' if d < 0 else ''}{str(abs(d)).zfill(width)}"
+    steps = [
+        Step(OPERANDS, f"{m[1]} - {m[2]}", (int(m[1]), int(m[2])) == (a, b), f"{a} - {b}"),
+        Step(RESULT, f"{m[1]} - {m[2]} = {m[3]}", m[3] == want, f"{a} - {b} = {want}"),
+        Step(FINAL_COPY, f"{m[3]} = {m[4]}", m[4] == str(int(m[3])), f"{m[3]} = {int(m[3])}"),
+    ]
+    return Audit(m[4], target, "chain", steps)
 
 
 def _audit_multiplication_chain(a: int, b: int, seg: list[str], target: str) -> Audit:

@@ -46,8 +46,10 @@ def is_single_digit_like(n: int) -> bool:
 
 def solve(a: int, op: str, b: int) -> str:
     """The training target for `a op b` (operands are naturals)."""
-    if op in ("+", "-"):
-        return f"{a} {op} {b} = {answer(a, op, b)}"
+    if op == "+":
+        return f"{a} + {b} = {a + b}"
+    if op == "-":
+        return subtract(a, b)
     if op == "*":
         return multiply(a, b)
     if op == "/":
@@ -60,6 +62,26 @@ def has_steps(a: int, op: str, b: int) -> bool:
     if op == "*":
         return not (is_single_digit_like(a) or is_single_digit_like(b))
     return op == "/" and b >= 10 and a > b
+
+
+def subtract(a: int, b: int, aligned: bool = False) -> str:
+    """`a - b = c` in one line, as the paper writes it.
+
+    `aligned` is goat's own step, not the paper's: a difference with fewer digits than the longer operand is first
+    written zero-filled to that operand's width, then again without the zeros. goat-default version 6b gets 89-97%
+    of BIG-bench's 2-5-digit differences right when they are as long as the operands, and 0-41% when they are
+    shorter (the leading digits cancel), so the first digit it writes no longer lines up with the operands' first:
+
+        >>> subtract(9388, 9135, aligned=True)
+        '9388 - 9135 = 0253 = 253'
+        >>> subtract(2773, 3635, aligned=True)
+        '2773 - 3635 = -0862 = -862'
+    """
+    d = a - b
+    width = max(len(str(a)), len(str(b)))
+    if not aligned or len(str(abs(d))) == width:
+        return f"{a} - {b} = {d}"
+    return f"{a} - {b} = {'-' if d < 0 else ''}{str(abs(d)).zfill(width)} = {d}"
 
 
 def multiply(a: int, b: int, aligned: bool = False) -> str:

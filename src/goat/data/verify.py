@@ -6,7 +6,8 @@ For arithmetic tasks: the input is `a op b` with exactly the task's digit counts
 same question (goat.arith.parse); goat.arith.audit re-computes the answer and every equation of the chain
 with Python integers; the chain has the form the task requires (decomposed for mul_cot / mul_aligned / div_cot
 unless the paper answers directly, one line for everything else; mul_aligned zero-fills its running sums, mul_cot
-does not); and `answer` equals the chain's final answer.
+does not; sub_aligned zero-fills a difference shorter than its operands, then drops the zeros); and `answer`
+equals the chain's final answer.
 The learnability tasks (copy, split, compare, order) are re-derived here. Exit 1 naming the first bad lines.
 """
 
@@ -20,9 +21,9 @@ from goat.arith.audit import ALIGNMENT, PARTIAL_PRODUCT, audit
 from goat.arith.parse import NotArithmetic, parse_expression, parse_question
 from goat.data.records import FIELDS, read_records
 
-ARITHMETIC_KINDS = {"add": "+", "sub": "-", "mul": "*", "mul_cot": "*", "mul_aligned": "*", "mul_direct": "*",
+ARITHMETIC_KINDS = {"add": "+", "sub": "-", "sub_aligned": "-", "mul": "*", "mul_cot": "*", "mul_aligned": "*", "mul_direct": "*",
                     "div": "/", "div_cot": "/", "div_direct": "/"}  # fmt: skip
-_ARITHMETIC_TASK = re.compile(r"(add|sub|mul|mul_cot|mul_aligned|mul_direct|div|div_cot|div_direct)_(\d+)x(\d+)")
+_ARITHMETIC_TASK = re.compile(r"(add|sub|sub_aligned|mul|mul_cot|mul_aligned|mul_direct|div|div_cot|div_direct)_(\d+)x(\d+)")
 _FAMILY_TASK = re.compile(r"(copy|split|compare|order)_(\d+)")
 _NUMBER = re.compile(r"0|[1-9]\d*")
 
@@ -76,6 +77,8 @@ def _check_arithmetic(record: dict, kind: str, da: int, db: int) -> str | None:
         chain = not (_has_one_nonzero_digit(a) or _has_one_nonzero_digit(b))
     elif kind == "div_cot":
         chain = a > b  # a quotient of 0 or 1 (a <= b here) is written directly
+    elif kind == "sub_aligned":
+        chain = len(str(abs(a - b))) < max(da, db)  # only a difference shorter than its operands is zero-filled
     else:
         chain = False
     if result.form != ("chain" if chain else "direct"):
