@@ -79,6 +79,18 @@ def test_markdown_puts_the_paper_beside_our_numbers():
     assert "All items: 1 / 2 = 50.0% exact match." in markdown(summarize([*preds, wrong]), {"suite": "bigbench"})
 
 
+def test_subtraction_is_tallied_by_the_length_of_the_difference():
+    items = [(9388, 9135, "9388 - 9135 = 253"), (2773, 3635, "2773 - 3635 = -846"), (7622, 701, "7622 - 701 = 6921")]
+    preds = [score(EvalItem("4_digit_subtraction", "q", str(a - b), (a, "-", b)), "p", out) for a, b, out in items]
+    preds.append(score(EvalItem("4_digit_addition", "q", "9", (4, "+", 5)), "p", "4 + 5 = 9"))
+    summary = summarize(preds)
+    assert summary["4_digit_subtraction"]["short_differences"] == [2, 1]  # 253 and -862 are short; 6921 is not
+    assert "short_differences" not in summary["4_digit_addition"]
+    text = markdown(summary, {"suite": "bigbench"})
+    assert "| 4_digit_subtraction | 1 | 100.0 | 2 | 50.0 |" in text
+    assert "by the length of the difference" not in markdown(summarize(preds[3:]), {"suite": "bigbench"})
+
+
 def test_paper_results_cover_every_suite_task():
     paper = paper_results()
     assert "Table 3" in paper["source"]

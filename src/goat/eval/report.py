@@ -123,6 +123,22 @@ def markdown(summary: dict[str, dict], meta: dict) -> str:
         "Direct, not Goat's chain: answers (right or wrong) written as `a op b = c` where Goat's format has steps",
         "(multi-digit x multi-digit, and a divisor of two or more digits below the dividend).",
     ]
+    subtraction = {task: s for task, s in summary.items() if "short_differences" in s}
+    if subtraction:
+        lines += [
+            "",
+            "## Subtraction by the length of the difference",
+            "",
+            "Short: the difference has fewer digits than the longer operand (`9388 - 9135 = 253`).",
+            "",
+            "| task | n as long as the operands | exact match % | n short | exact match % |",
+            "|---|---|---|---|---|",
+        ]
+        for task, s in subtraction.items():
+            (short, short_hits), hits = s["short_differences"], round(s["exact_match"] * s["n"])
+            full = s["n"] - short
+            pct = [_pct(x / n) if n else "-" for x, n in ((hits - short_hits, full), (short_hits, short))]
+            lines.append(f"| {task} | {full} | {pct[0]} | {short} | {pct[1]} |")
     return "\n".join(lines) + "\n"
 
 
