@@ -68,9 +68,10 @@ def subtract(a: int, b: int, aligned: bool = False) -> str:
     """`a - b = c` in one line, as the paper writes it.
 
     `aligned` is goat's own step, not the paper's: a difference with fewer digits than the longer operand is first
-    written zero-filled to that operand's width, then again without the zeros. goat-default version 6b gets 89-97%
-    of BIG-bench's 2-5-digit differences right when they are as long as the operands, and 0-41% when they are
-    shorter (the leading digits cancel), so the first digit it writes no longer lines up with the operands' first:
+    written zero-filled to that operand's width, then again without the zeros, so that every digit it writes lines
+    up with the operands' digits. goat-default version 6b gets 90-97% of BIG-bench's 2-5-digit differences right
+    when they are as long as the operands and 0-39% when the leading digits cancel (version 6, the same data in
+    fp32: 85-97% and 67-82%; docs/before-after/tiny-v6b-stage-sub/):
 
         >>> subtract(9388, 9135, aligned=True)
         '9388 - 9135 = 0253 = 253'
