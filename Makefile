@@ -37,15 +37,15 @@ demo: setup
 	$(BIN)/goat eval --suite bigbench --limit 2 --out reports/demo
 
 # Regenerate the data, retrain and re-evaluate the default model from scratch: about 2 hours on the 2-core AMD EPYC
-# it was made on (105 min of training with bf16 and torch.compile, then 155 s + 11 s of evaluation). Training stops
+# it was made on (106 min of training with bf16 and torch.compile, then 151 s + 15 s of evaluation). Training stops
 # at 118 minutes; a slower CPU ends it there, before the cosine schedule's end. TRAIN_FLAGS override train.yaml's
 # settings: TRAIN_FLAGS=--no-torch-compile on a machine without a C++ compiler (torch.compile needs one), or
 # TRAIN_FLAGS="--no-bf16 --micro-batch-size 16 --no-torch-compile" for version 6's fp32 settings (110 min on a 2-core
 # Intel Xeon, where bf16 was slower for SmolLM2; bf16 is not measured there for this model).
 TRAIN_FLAGS ?=
 reproduce: setup
-	$(BIN)/goat data generate --recipe bigbench-cpu-tiny --out data/bigbench-cpu-tiny.jsonl --seed 1
-	$(BIN)/goat train --config models/goat-default/train.yaml --data data/bigbench-cpu-tiny.jsonl \
+	$(BIN)/goat data generate --recipe bigbench-cpu-tiny-3d-long --out data/bigbench-cpu-tiny-3d-long.jsonl --seed 1
+	$(BIN)/goat train --config models/goat-default/train.yaml --data data/bigbench-cpu-tiny-3d-long.jsonl \
 	  --out runs/goat-default --overwrite $(TRAIN_FLAGS)
 	$(BIN)/goat eval --model runs/goat-default --suite bigbench --out reports/goat-default-bigbench --batch-size 64
 	$(BIN)/goat eval --model runs/goat-default --suite goat-large --out reports/goat-default-large --batch-size 64
