@@ -139,6 +139,16 @@ def test_bigbench_cpu_tiny_3d_long_adds_goat_large_lengths_to_the_3d_mix():
 
 
 
+def test_bigbench_cpu_tiny_3d_long_sub_aligned_changes_only_the_subtraction_kind():
+    long, aligned = load_recipe("bigbench-cpu-tiny-3d-long"), load_recipe("bigbench-cpu-tiny-3d-long-sub-aligned")
+    for old, new in zip(long.families, aligned.families, strict=True):
+        assert (new.name, new.buckets, new.counts, new.swap, new.exact) == (
+            old.name, old.buckets, old.counts, old.swap, old.exact
+        )  # fmt: skip
+        assert new.kind == ("sub_aligned" if old.kind == "sub" else old.kind), new.name
+    assert sum(f.kind == "sub_aligned" for f in aligned.families) == 3
+
+
 def test_select_keeps_named_families_and_rejects_unknown():
     recipe = load_recipe("learnability")
     assert [f.name for f in recipe.select(["mul_direct", "copy"]).families] == ["copy", "mul_direct"]
