@@ -8,7 +8,7 @@ from goat.arith.decompose import solve
 from goat.arith.prompt import format_prompt
 from goat.eval.generate import generate, max_new_tokens_for
 from goat.eval.report import markdown, paper_results
-from goat.eval.score import EvalItem, score, summarize, wilson
+from goat.eval.score import EvalItem, score, split_error, summarize, wilson
 from goat.eval.suites import SUITES, limit_per_task, prompts, suite_items
 
 
@@ -89,6 +89,32 @@ def test_subtraction_is_tallied_by_the_length_of_the_difference():
     text = markdown(summary, {"suite": "bigbench"})
     assert "| 4_digit_subtraction | 1 | 100.0 | 2 | 50.0 |" in text
     assert "by the length of the difference" not in markdown(summarize(preds[3:]), {"suite": "bigbench"})
+
+
+def test_a_wrong_split_is_placed_at_its_first_wrong_digit():
+    assert split_error(797, 374, "797 * (300 + 40 + 4)") == "digit 2"
+    assert split_error(374, 797, "797 * (300 + 70 + 5)") == "digit 3"
+    assert split_error(3066, 1234, "3066 * (2000 + 200 + 30 + 4)") == "digit 1"  # the first digit wrong, then not
+    assert split_error(910, 868, "918 * (800 + 60 + 8)") == "operand"
+    assert split_error(905, 4321, "4321 * (900 + 50)") == "digit 2"  # 905: a 5 written in the tens
+    assert split_error(905, 4321, "4321 * (900 + 5)") == "shape"  # every digit right: only the shape can be wrong
+    for shape in ["797 * 374", "797 * (300 + 070 + 4)", "797 * (3000 + 4)", "797 * (300 + 300 + 4)", "797 * ()"]:
+        assert split_error(797, 374, shape) == "shape", shape
+
+
+def test_wrong_splits_are_tallied_and_reported_by_digit():
+    right = solve(797, "*", 374)
+    wrong = right.replace("= 298078", "= 275168")  # only wrong answers are tallied
+    outputs = [right, wrong.replace("(300 + 70 + 4)", "(300 + 40 + 4)"), wrong.replace("797 * (", "791 * (", 1)]
+    preds = [score(EvalItem("3_digit_multiplication", "q", "298078", (797, "*", 374)), "p", o) for o in outputs]
+    preds.append(score(EvalItem("3_digit_addition", "q", "9", (4, "+", 5)), "p", "4 + 5 = 8"))
+    summary = summarize(preds)
+    assert summary["3_digit_multiplication"]["split_errors"] == {"digit 2": 1, "operand": 1}
+    assert "split_errors" not in summary["3_digit_addition"]
+    text = markdown(summary, {"suite": "bigbench"})
+    assert "| task | wrong splits | operand | digit 1 | digit 2 | shape |" in text
+    assert "| 3_digit_multiplication | 2 | 1 | 0 | 1 | 0 |" in text
+    assert "Multiplication splits" not in markdown(summarize(preds[:1]), {"suite": "bigbench"})
 
 
 def test_paper_results_cover_every_suite_task():

@@ -139,6 +139,24 @@ def markdown(summary: dict[str, dict], meta: dict) -> str:
             full = s["n"] - short
             pct = [_pct(x / n) if n else "-" for x, n in ((hits - short_hits, full), (short_hits, short))]
             lines.append(f"| {task} | {full} | {pct[0]} | {short} | {pct[1]} |")
+    splits = {task: s["split_errors"] for task, s in summary.items() if "split_errors" in s}
+    if splits:
+        places = [int(k.split()[1]) for errors in splits.values() for k in errors if k.startswith("digit")]
+        columns = ["operand", *(f"digit {k}" for k in range(1, max(places, default=0) + 1)), "shape"]
+        lines += [
+            "",
+            "## Multiplication splits: the first digit that goes wrong",
+            "",
+            "Wrong answers whose first wrong step is the split (`797 * 374 = 797 * (300 + 40 + 4)`: digit 2), by the",
+            "digit of the smaller operand, from the left, that the place values first get wrong; operand: the larger",
+            "operand restated wrongly; shape: not a place-value split.",
+            "",
+            "| task | wrong splits | " + " | ".join(columns) + " |",
+            "|---|---|" + "---|" * len(columns),
+        ]
+        for task, errors in splits.items():
+            counts = " | ".join(str(errors.get(c, 0)) for c in columns)
+            lines.append(f"| {task} | {sum(errors.values())} | {counts} |")
     return "\n".join(lines) + "\n"
 
 

@@ -9,10 +9,11 @@ Pure Python (no torch), so scores can be recomputed from a saved report:
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import asdict, dataclass
 
-from goat.arith.audit import audit
+from goat.arith.audit import SPLIT, audit
 from goat.arith.decompose import has_steps
 from goat.arith.extract import digit_match, exact_match, extract_answer
 
@@ -71,6 +72,28 @@ def is_short_difference(a: int, op: str, b: int) -> bool:
     return op == "-" and len(str(abs(a - b))) < max(len(str(a)), len(str(b)))
 
 
+def split_error(a: int, b: int, split: str) -> str:
+    """Where a wrong split of `a * b` (`797 * (300 + 40 + 4)` for 797 * 374) goes wrong: `operand` (the larger
+    operand restated wrongly), `digit k` (the k-th digit of the smaller operand from the left is the first that its
+    place values get wrong: here `digit 2`), or `shape` (no place-value split, or every digit right but the shape
+    wrong). A small model copies the first and last digits far better than the ones between (eval report)."""
+    small, large = min(a, b), max(a, b)
+    m = re.fullmatch(r"(\d+) \* \((\d+(?: \+ \d+)*)\)", split)
+    if not m:
+        return "shape"
+    if int(m[1]) != large:
+        return "operand"
+    digits = str(small)
+    written = ["0"] * len(digits)
+    for term in m[2].split(" + "):
+        place = len(digits) - len(term)
+        if place < 0 or term[0] == "0" or term[1:].strip("0") or written[place] != "0":
+            return "shape"
+        written[place] = term[0]
+    wrong = next((k for k, (w, d) in enumerate(zip(written, digits, strict=True), start=1) if w != d), None)
+    return f"digit {wrong}" if wrong else "shape"
+
+
 def wilson(successes: int, n: int, z: float = 1.96) -> tuple[float, float]:
     """The Wilson score interval (95% by default): sound at 0% and 100% and for small n, unlike p +- 1.96 se."""
     if n == 0:
@@ -90,7 +113,8 @@ def summarize(predictions: list[Prediction]) -> dict[str, dict]:
     counts answers, right or wrong, written as `a op b = c` where Goat's format is a chain (a model that never
     enters its division chains shows here). For subtraction tasks, `short_differences` holds [items, right] over
     the items whose difference has fewer digits than the longer operand (`9388 - 9135 = 253`), which goat-default
-    version 6b gets right far less often than the others (goat.arith.decompose.subtract says why).
+    version 6b gets right far less often than the others (goat.arith.decompose.subtract says why). For tasks with
+    wrong multiplication splits, `split_errors` counts them by `split_error`'s verdict.
     """
     by_task: dict[str, list[Prediction]] = {}
     for p in predictions:
@@ -119,4 +143,11 @@ def summarize(predictions: list[Prediction]) -> dict[str, dict]:
         if subtractions:
             short = [p for p in subtractions if is_short_difference(*p.expression)]
             summary[task]["short_differences"] = [len(short), sum(p.exact for p in short)]
+        splits = Counter(
+            split_error(p.expression[0], p.expression[2], p.audit["first_wrong_step"]["text"])
+            for p in wrong
+            if p.first_wrong_kind == SPLIT
+        )
+        if splits:
+            summary[task]["split_errors"] = dict(sorted(splits.items()))
     return summary
