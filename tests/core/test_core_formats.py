@@ -113,6 +113,35 @@ def test_aligned_chain_is_goats_chain_with_zeros(a, b):
     assert " = ".join(dict.fromkeys(plain)) == decompose.multiply(a, b)  # drop the zeros and the repeat: Goat's
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.integers(11, 10**8), st.integers(11, 10**8))
+def test_ascending_chain_is_goats_chain_from_the_ones_up(a, b):
+    text = decompose.multiply(a, b, ascending=True)
+    result = audit(a, "*", b, text)
+    assert result.verified and result.answer == str(a * b), (text, result.first_wrong)
+    goat = decompose.multiply(a, b).split(" = ")
+    if len(goat) > 2:
+        split = re.fullmatch(r"(\d+) \* \((.+)\)", goat[1])
+        terms = split[2].split(" + ")
+        assert text.split(" = ")[1:3] == [
+            f"{split[1]} * ({' + '.join(reversed(terms))})",
+            " + ".join(f"{split[1]} * {t}" for t in reversed(terms)),
+        ]
+    else:
+        assert text == " = ".join(goat)  # a one-digit-like operand: answered directly either way
+
+
+def test_audit_holds_a_split_to_its_place_values_in_either_order():
+    head = "797 * 374 = 797 * "
+    assert audit(797, "*", 374, decompose.multiply(797, 374)).verified
+    wrong = audit(797, "*", 374, head + "(4 + 40 + 300) = 797 * 4 + 797 * 40 + 797 * 300").first_wrong
+    assert (wrong.kind, wrong.expected) == ("split", "797 * (4 + 70 + 300)")
+    wrong = audit(797, "*", 374, head + "(300 + 4 + 70) = 797 * 300 + 797 * 4 + 797 * 70").first_wrong
+    assert (wrong.kind, wrong.expected) == ("split", "797 * (300 + 70 + 4)")  # mixed order: Goat's is expected
+    sums_right = decompose.multiply(797, 504).replace("(500 + 4)", "(300 + 200 + 4)")  # place values, sum 504
+    assert audit(797, "*", 504, sums_right).first_wrong.kind == "split"
+
+
 def test_aligned_subtraction_zero_fills_only_a_short_difference():
     assert decompose.subtract(9388, 9135, aligned=True) == "9388 - 9135 = 0253 = 253"
     assert decompose.subtract(2773, 3635, aligned=True) == "2773 - 3635 = -0862 = -862"

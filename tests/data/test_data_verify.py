@@ -97,6 +97,21 @@ def test_an_aligned_family_generates_and_verifies(tmp_path, write_recipe, guard,
     assert main(["data", "verify", str(out)]) == 0
 
 
+def test_an_ascending_family_generates_and_verifies(tmp_path, write_recipe, guard, read_jsonl):
+    recipe = write_recipe('[family.mul]\nkind = "mul_ascending"\na_digits = [1, 3]\nb_digits = [3, 3]\ncount = 40\n')
+    out = tmp_path / "ascending.jsonl"
+    generate(load_recipe(str(recipe)), out, seed=3, guard=guard)
+    records = read_jsonl(out)
+    assert {r["task"] for r in records} == {"mul_1x3", "mul_ascending_2x3", "mul_ascending_3x3"}
+    assert main(["data", "verify", str(out)]) == 0
+    chain = next(r for r in records if r["task"] == "mul_ascending_3x3" and r["output"].count(" + ") > 4)
+    a, b = (int(x) for x in chain["input"].split(" * "))
+    assert "from the ones up" in check_record(chain | {"output": multiply(a, b)})
+    goat = chain | {"task": "mul_cot_3x3"}
+    assert "from the largest place down" in check_record(goat)
+    assert check_record(goat | {"output": multiply(a, b)}) is None
+
+
 def test_aligned_subtraction_generates_and_verifies(tmp_path, write_recipe, guard, read_jsonl):
     recipe = write_recipe('[family.sub]\nkind = "sub_aligned"\na_digits = [2, 4]\nb_digits = [2, 4]\ncount = 60\n')
     out = tmp_path / "sub.jsonl"

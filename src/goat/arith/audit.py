@@ -99,11 +99,6 @@ def _ints(s: str) -> list[int] | None:
     return [int(p) for p in parts] if all(re.fullmatch(r"\d+", p) for p in parts) else None
 
 
-def _is_place_value(n: int) -> bool:
-    s = str(n)
-    return s[0] != "0" and set(s[1:]) <= {"0"}
-
-
 def _audit_direct(a: int, op: str, b: int, text: str, target: str) -> Audit:
     if op == "/" and b == 0:
         ok = text == f"{a} / 0 is undefined"
@@ -149,11 +144,14 @@ def _audit_multiplication_chain(a: int, b: int, seg: list[str], target: str) -> 
     small, large = min(a, b), max(a, b)
     m = re.fullmatch(r"(\d+) \* \((.+)\)", seg[1])
     terms = _ints(m[2]) if m else None
+    # Goat's order, largest place first; or goat's own (decompose.multiply, ascending), the ones first.
+    ascending = terms is not None and len(terms) > 1 and terms[0] < terms[-1]
     want_terms = [int(d) * 10 ** (len(str(small)) - i - 1) for i, d in enumerate(str(small)) if d != "0"]
+    want_terms = want_terms[:: -1 if ascending else 1]
     want_split = f"{large} * ({' + '.join(map(str, want_terms))})"
     if not m or terms is None or int(m[1]) != large:
         return fail(SPLIT, seg[1], want_split)
-    split_ok = sum(terms) == small and all(map(_is_place_value, terms)) and terms == sorted(terms, reverse=True)
+    split_ok = terms == want_terms
     steps.append(Step(SPLIT, seg[1], split_ok, "" if split_ok else want_split))
     if len(terms) < 2:  # a one-term split means the smaller operand should have been answered directly
         steps[-1] = Step(SPLIT, seg[1], False, f"{a} * {b} = {a * b}")

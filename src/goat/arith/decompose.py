@@ -85,7 +85,7 @@ def subtract(a: int, b: int, aligned: bool = False) -> str:
     return f"{a} - {b} = {'-' if d < 0 else ''}{str(abs(d)).zfill(width)} = {d}"
 
 
-def multiply(a: int, b: int, aligned: bool = False) -> str:
+def multiply(a: int, b: int, aligned: bool = False, ascending: bool = False) -> str:
     """Split the smaller operand by place value, expand, list partial products, add from the left.
 
     `aligned` is goat's own step, not the paper's: before adding, the partial products are written again with
@@ -95,11 +95,20 @@ def multiply(a: int, b: int, aligned: bool = False) -> str:
 
         >>> multiply(53, 23, aligned=True)
         '53 * 23 = 53 * (20 + 3) = 53 * 20 + 53 * 3 = 1060 + 159 = 1060 + 0159 = 1219'
+
+    `ascending` is goat's own order, not the paper's: the place values from the ones up. In Goat's order the k-th
+    term copies the k-th digit from the left and carries as many zeros as digits follow it, so where a term's digit
+    sits depends on the operand's length; version 8 writes the last digit where a 3-digit split needs the middle
+    one (675 of its 789 wrong 3D x 3D splits), as if following 2D x 2D, where the second term is the last digit.
+    From the ones up, the k-th term is always the k-th digit from the right with k - 1 zeros, at every length:
+
+        >>> multiply(797, 374, ascending=True).split(" = ")[1:4]
+        ['797 * (4 + 70 + 300)', '797 * 4 + 797 * 70 + 797 * 300', '3188 + 55790 + 239100']
     """
     if not has_steps(a, "*", b):
         return f"{a} * {b} = {a * b}"
     small, large = (a, b) if a <= b else (b, a)
-    terms = place_values(small)
+    terms = place_values(small)[:: -1 if ascending else 1]
     parts = [large * t for t in terms]
     chain = [
         f"{a} * {b}",

@@ -4,9 +4,9 @@
 
 For arithmetic tasks: the input is `a op b` with exactly the task's digit counts; the instruction asks the
 same question (goat.arith.parse); goat.arith.audit re-computes the answer and every equation of the chain
-with Python integers; the chain has the form the task requires (decomposed for mul_cot / mul_aligned / div_cot
-unless the paper answers directly, one line for everything else; mul_aligned zero-fills its running sums, mul_cot
-does not; sub_aligned zero-fills a difference shorter than its operands, then drops the zeros); and `answer`
+with Python integers; the chain has the form the task requires (decomposed for mul_cot / mul_aligned /
+mul_ascending / div_cot unless the paper answers directly, one line for everything else; mul_aligned zero-fills its
+running sums, the others do not; mul_ascending splits from the ones up, the others from the largest place; sub_aligned zero-fills a difference shorter than its operands, then drops the zeros); and `answer`
 equals the chain's final answer.
 The learnability tasks (copy, split, compare, order) are re-derived here. Exit 1 naming the first bad lines.
 """
@@ -21,9 +21,11 @@ from goat.arith.audit import ALIGNMENT, PARTIAL_PRODUCT, audit
 from goat.arith.parse import NotArithmetic, parse_expression, parse_question
 from goat.data.records import FIELDS, read_records
 
-ARITHMETIC_KINDS = {"add": "+", "sub": "-", "sub_aligned": "-", "mul": "*", "mul_cot": "*", "mul_aligned": "*", "mul_direct": "*",
+ARITHMETIC_KINDS = {"add": "+", "sub": "-", "sub_aligned": "-", "mul": "*", "mul_cot": "*", "mul_aligned": "*", "mul_ascending": "*",
+                    "mul_direct": "*",
                     "div": "/", "div_cot": "/", "div_direct": "/"}  # fmt: skip
-_ARITHMETIC_TASK = re.compile(r"(add|sub|sub_aligned|mul|mul_cot|mul_aligned|mul_direct|div|div_cot|div_direct)_(\d+)x(\d+)")
+_ARITHMETIC_TASK = re.compile(r"(add|sub|sub_aligned|mul|mul_cot|mul_aligned|mul_ascending|mul_direct|div|div_cot|div_direct)_(\d+)x(\d+)")
+CHAIN_MUL_KINDS = ("mul_cot", "mul_aligned", "mul_ascending")
 _FAMILY_TASK = re.compile(r"(copy|split|compare|order)_(\d+)")
 _NUMBER = re.compile(r"0|[1-9]\d*")
 
@@ -57,7 +59,7 @@ def _check_arithmetic(record: dict, kind: str, da: int, db: int) -> str | None:
         return f"operands have {len(str(a))} and {len(str(b))} digits, task {record['task']} says {da}x{db}"
     if kind in ("mul", "div") and (min(da, db) if kind == "mul" else db) != 1:
         return f"task {record['task']}: {kind}_ holds one-digit {'operands' if kind == 'mul' else 'divisors'}"
-    if kind in ("mul_cot", "mul_aligned", "div_cot") and min(da, db) < 2:
+    if kind in (*CHAIN_MUL_KINDS, "div_cot") and min(da, db) < 2:
         return f"task {record['task']}: {kind}_ holds multi-digit operands only"
     try:
         asked = parse_question(record["instruction"])
@@ -73,7 +75,7 @@ def _check_arithmetic(record: dict, kind: str, da: int, db: int) -> str | None:
             return f"final answer {result.answer!r} is wrong (expected {result.target!r})"
         expected = f" (expected {wrong.expected!r})" if wrong.expected else ""
         return f"{wrong.kind} step is wrong: {wrong.text!r}{expected}"
-    if kind in ("mul_cot", "mul_aligned"):
+    if kind in CHAIN_MUL_KINDS:
         chain = not (_has_one_nonzero_digit(a) or _has_one_nonzero_digit(b))
     elif kind == "div_cot":
         chain = a > b  # a quotient of 0 or 1 (a <= b here) is written directly
@@ -83,11 +85,14 @@ def _check_arithmetic(record: dict, kind: str, da: int, db: int) -> str | None:
         chain = False
     if result.form != ("chain" if chain else "direct"):
         return f"task {record['task']} needs {a} {op} {b} written as a {'chain' if chain else 'single equation'}"
-    if chain and kind in ("mul_cot", "mul_aligned"):
+    if chain and kind in CHAIN_MUL_KINDS:
         products = next(s.text for s in result.steps if s.kind == PARTIAL_PRODUCT).split(" + ")
         want = kind == "mul_aligned" and len(set(map(len, products))) > 1  # zero-fill only what needs it
         if want != any(s.kind == ALIGNMENT for s in result.steps):
             return f"task {record['task']} needs the partial products {'zero-filled' if want else 'added as written'}"
+        if (int(products[0]) < int(products[-1])) != (kind == "mul_ascending"):
+            order = "from the ones up" if kind == "mul_ascending" else "from the largest place down"
+            return f"task {record['task']} needs the smaller operand split {order}"
     if record["answer"] != result.answer:
         return f"answer field {record['answer']!r} differs from the output's final answer {result.answer!r}"
     return None
