@@ -1,0 +1,41 @@
+#!/bin/bash
+# The probe, start to end: two 750-step second stages on version 8 (runs/tiny-3d-long) that ask the same 48,000
+# questions, 24,000 of them 2D x 2D and 3D x 3D chains (seed 2) and 24,000 replayed from version 8's data (its
+# records that are not chains), and differ only in the order of the split: Goat's (arm A) or from the ones up
+# (arm B). Then both on BIG-bench's 2-4-digit multiplication, and item by item against each other.
+# Arguments (both optional): the first stage's data and weights.
+set -eu
+here=docs/before-after/tiny-v8-stage-mul-ascending
+export REPLAY=${1:-data/bigbench-cpu-tiny-3d-long.jsonl} OUT=data/stage-mul-ascending
+BASE=${2:-runs/tiny-3d-long}
+mkdir -p $OUT
+for arm in goat ascending; do
+  goat data generate --recipe $here/mul-$arm.toml --seed 2 --out $OUT/chains-$arm.jsonl
+done
+python3 - <<'PY'
+import json
+import os
+import random
+
+rng = random.Random(0)
+out = os.environ["OUT"]
+other = [line for line in open(os.environ["REPLAY"]) if not json.loads(line)["task"].startswith("mul_cot_")]
+chains = {arm: open(f"{out}/chains-{arm}.jsonl").readlines() for arm in ("goat", "ascending")}
+replay = rng.sample(other, 48000 - len(chains["goat"]))  # 48,000 records: 750 steps of 64
+order = list(range(48000))
+rng.shuffle(order)
+for arm in ("goat", "ascending"):
+    mix = replay + chains[arm]
+    open(f"{out}/stage-{arm}.jsonl", "w").writelines(mix[i] for i in order)
+a, b = ([json.loads(line) for line in open(f"{out}/stage-{arm}.jsonl")] for arm in ("goat", "ascending"))
+assert [r["input"] for r in a] == [r["input"] for r in b], "the two files should ask the same questions"
+print(f"{sum(x['output'] != y['output'] for x, y in zip(a, b)):,} of 48,000 records differ (the split's order)")
+PY
+tasks="2_digit_multiplication 3_digit_multiplication 4_digit_multiplication"
+for arm in goat ascending; do
+  goat train --base $BASE --full --data $OUT/stage-$arm.jsonl --out runs/stage-mul-$arm --overwrite \
+    --lr 3e-4 --batch-size 64 --micro-batch-size 64 --bf16 --torch-compile --lr-scheduler cosine --warmup-steps 50 \
+    --max-steps 750 --max-minutes 11 --save-steps 250 --threads 2 --seed 42
+  goat eval --model runs/stage-mul-$arm --suite bigbench --tasks $tasks --out reports/stage-mul-$arm --batch-size 64
+done
+goat compare reports/stage-mul-goat reports/stage-mul-ascending --out reports/stage-mul-goat-vs-ascending.md
