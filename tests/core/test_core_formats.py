@@ -140,6 +140,8 @@ def test_audit_holds_a_split_to_its_place_values_in_either_order():
     assert (wrong.kind, wrong.expected) == ("split", "797 * (300 + 70 + 4)")  # mixed order: Goat's is expected
     sums_right = decompose.multiply(797, 504).replace("(500 + 4)", "(300 + 200 + 4)")  # place values, sum 504
     assert audit(797, "*", 504, sums_right).first_wrong.kind == "split"
+    padded = decompose.multiply(797, 374).replace("(300 + 70 + 4)", "(300 + 070 + 4)")
+    assert audit(797, "*", 374, padded).first_wrong.kind == "split"  # right numbers, not Goat's text
 
 
 def test_aligned_subtraction_zero_fills_only_a_short_difference():

@@ -109,7 +109,7 @@ def test_wrong_splits_are_tallied_and_reported_by_digit():
     preds = [score(EvalItem("3_digit_multiplication", "q", "298078", (797, "*", 374)), "p", o) for o in outputs]
     preds.append(score(EvalItem("3_digit_addition", "q", "9", (4, "+", 5)), "p", "4 + 5 = 8"))
     summary = summarize(preds)
-    assert summary["3_digit_multiplication"]["split_errors"] == {"digit 2": 1, "operand": 1}
+    assert list(summary["3_digit_multiplication"]["split_errors"].items()) == [("operand", 1), ("digit 2", 1)]
     assert "split_errors" not in summary["3_digit_addition"]
     text = markdown(summary, {"suite": "bigbench"})
     assert "| task | wrong splits | operand | digit 1 | digit 2 | shape |" in text

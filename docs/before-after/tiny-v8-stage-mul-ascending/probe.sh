@@ -1,8 +1,9 @@
 #!/bin/bash
 # The probe, start to end: two 750-step second stages on version 8 (runs/tiny-3d-long) that ask the same 48,000
-# questions, 24,000 of them 2D x 2D and 3D x 3D chains (seed 2) and 24,000 replayed from version 8's data (its
-# records that are not chains), and differ only in the order of the split: Goat's (arm A) or from the ones up
-# (arm B). Then both on BIG-bench's 2-4-digit multiplication, and item by item against each other.
+# questions: 22,792 2D x 2D and 3D x 3D chains (24,000 drawn at seed 2, less the contamination guard's drops) and
+# 25,208 records replayed from version 8's data (its records that are not chains), and differ only in the order of
+# the split: Goat's (arm A) or from the ones up (arm B). Then both on BIG-bench's 2-4-digit multiplication, and item
+# by item against each other. Run from the repository root with goat on the PATH.
 # Arguments (both optional): the first stage's data and weights.
 set -eu
 here=docs/before-after/tiny-v8-stage-mul-ascending

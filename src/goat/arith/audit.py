@@ -149,9 +149,9 @@ def _audit_multiplication_chain(a: int, b: int, seg: list[str], target: str) -> 
     want_terms = [int(d) * 10 ** (len(str(small)) - i - 1) for i, d in enumerate(str(small)) if d != "0"]
     want_terms = want_terms[:: -1 if ascending else 1]
     want_split = f"{large} * ({' + '.join(map(str, want_terms))})"
-    if not m or terms is None or int(m[1]) != large:
+    if not m or terms is None or m[1] != str(large):
         return fail(SPLIT, seg[1], want_split)
-    split_ok = terms == want_terms
+    split_ok = seg[1] == want_split  # as text: `070` or `0797` is no place value
     steps.append(Step(SPLIT, seg[1], split_ok, "" if split_ok else want_split))
     if len(terms) < 2:  # a one-term split means the smaller operand should have been answered directly
         steps[-1] = Step(SPLIT, seg[1], False, f"{a} * {b} = {a * b}")

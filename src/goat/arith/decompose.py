@@ -98,8 +98,8 @@ def multiply(a: int, b: int, aligned: bool = False, ascending: bool = False) -> 
 
     `ascending` is goat's own order, not the paper's: the place values from the ones up. In Goat's order the k-th
     term copies the k-th digit from the left and carries as many zeros as digits follow it, so where a term's digit
-    sits depends on the operand's length; version 8 writes the last digit where a 3-digit split needs the middle
-    one (675 of its 789 wrong 3D x 3D splits), as if following 2D x 2D, where the second term is the last digit.
+    sits depends on the operand's length; 675 of version 8's 789 wrong 3D x 3D splits get the middle digit wrong,
+    most often writing the last one there, as in 2D x 2D, where the second term is the last digit.
     From the ones up, the k-th term is always the k-th digit from the right with k - 1 zeros, at every length:
 
         >>> multiply(797, 374, ascending=True).split(" = ")[1:4]

@@ -17,7 +17,9 @@ A record (Goat's schema plus `task`):
 numbers separated by ", " (compare: `a, b`; order: `n1, n2, ...`), and `answer` is the whole output.
 `task` is the kind and the operands' digit counts: add_8x8, sub_16x8, mul_16x1 (a one-digit operand),
 mul_cot_4x6 (both multi-digit: the decomposed chain), mul_aligned_4x6 (that chain with its running sums
-zero-filled), mul_ascending_4x6 (that chain with the place values from the ones up), sub_aligned_5x5 (a short difference zero-filled first: `9388 - 9135 = 0253 = 253`), mul_direct_4x6, div_16x1, div_cot_6x3, div_direct_6x3, copy_5, split_5, compare_5, order_5.
+zero-filled), mul_ascending_4x6 (that chain split from the ones up), sub_aligned_5x5 (a short difference zero-filled
+first: `9388 - 9135 = 0253 = 253`), mul_direct_4x6, div_16x1, div_cot_6x3, div_direct_6x3, copy_5, split_5,
+compare_5, order_5.
 
 Contamination guard: a record whose (a, op, b) is a test item of BIG-bench arithmetic or goat-large is dropped
 and counted, except one-digit-by-one-digit facts (BIG-bench's 1-digit tasks hold all of them).

@@ -19,8 +19,9 @@ goat` reads `recipes/goat.toml` (the paper's mix); `--recipe my.toml` reads your
 Kinds: add, sub, mul (n x 1 directly, n x m as the chain), div (n / 1 directly, n / m as the chain),
 mul_direct and div_direct (no chain), mul_aligned (the chain with its running sums zero-filled to one width,
 goat's own step: goat.arith.decompose.multiply), mul_ascending (the chain with the smaller operand split from the
-ones up, `797 * (4 + 70 + 300)`, goat's own order: goat.arith.decompose.multiply), sub_aligned (a difference shorter than its operands zero-filled
-first, goat's own step: goat.arith.decompose.subtract), and the learnability families copy, split, compare, order.
+ones up, `797 * (4 + 70 + 300)`, goat's own order: goat.arith.decompose.multiply), sub_aligned (a difference
+shorter than its operands zero-filled first, goat's own step: goat.arith.decompose.subtract), and the learnability
+families copy, split, compare, order.
 
     python -c "from goat.data.recipe import load_recipe; print(load_recipe('goat').total)"
 """

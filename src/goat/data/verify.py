@@ -6,8 +6,9 @@ For arithmetic tasks: the input is `a op b` with exactly the task's digit counts
 same question (goat.arith.parse); goat.arith.audit re-computes the answer and every equation of the chain
 with Python integers; the chain has the form the task requires (decomposed for mul_cot / mul_aligned /
 mul_ascending / div_cot unless the paper answers directly, one line for everything else; mul_aligned zero-fills its
-running sums, the others do not; mul_ascending splits from the ones up, the others from the largest place; sub_aligned zero-fills a difference shorter than its operands, then drops the zeros); and `answer`
-equals the chain's final answer.
+running sums, the others do not; mul_ascending splits from the ones up, the others from the largest place;
+sub_aligned zero-fills a difference shorter than its operands, then drops the zeros); and `answer` equals the
+chain's final answer.
 The learnability tasks (copy, split, compare, order) are re-derived here. Exit 1 naming the first bad lines.
 """
 
@@ -21,10 +22,9 @@ from goat.arith.audit import ALIGNMENT, PARTIAL_PRODUCT, audit
 from goat.arith.parse import NotArithmetic, parse_expression, parse_question
 from goat.data.records import FIELDS, read_records
 
-ARITHMETIC_KINDS = {"add": "+", "sub": "-", "sub_aligned": "-", "mul": "*", "mul_cot": "*", "mul_aligned": "*", "mul_ascending": "*",
-                    "mul_direct": "*",
-                    "div": "/", "div_cot": "/", "div_direct": "/"}  # fmt: skip
-_ARITHMETIC_TASK = re.compile(r"(add|sub|sub_aligned|mul|mul_cot|mul_aligned|mul_ascending|mul_direct|div|div_cot|div_direct)_(\d+)x(\d+)")
+ARITHMETIC_KINDS = {"add": "+", "sub": "-", "sub_aligned": "-", "mul": "*", "mul_cot": "*", "mul_aligned": "*",
+                    "mul_ascending": "*", "mul_direct": "*", "div": "/", "div_cot": "/", "div_direct": "/"}  # fmt: skip
+_ARITHMETIC_TASK = re.compile(rf"({'|'.join(ARITHMETIC_KINDS)})_(\d+)x(\d+)")
 CHAIN_MUL_KINDS = ("mul_cot", "mul_aligned", "mul_ascending")
 _FAMILY_TASK = re.compile(r"(copy|split|compare|order)_(\d+)")
 _NUMBER = re.compile(r"0|[1-9]\d*")

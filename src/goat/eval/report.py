@@ -149,7 +149,7 @@ def markdown(summary: dict[str, dict], meta: dict) -> str:
             "",
             "Wrong answers whose first wrong step is the split (`797 * 374 = 797 * (300 + 40 + 4)`: digit 2), by the",
             "digit of the smaller operand, from the left, that the place values first get wrong; operand: the larger",
-            "operand restated wrongly; shape: not a place-value split.",
+            "operand restated wrongly; shape: not a place-value split, or all digits right in the wrong order or form.",
             "",
             "| task | wrong splits | " + " | ".join(columns) + " |",
             "|---|---|" + "---|" * len(columns),

@@ -94,6 +94,11 @@ def split_error(a: int, b: int, split: str) -> str:
     return f"digit {wrong}" if wrong else "shape"
 
 
+def _split_error_order(verdict: str) -> tuple[int, int]:
+    """operand, digit 1, digit 2, ..., digit 10, shape."""
+    return {"operand": (0, 0), "shape": (2, 0)}.get(verdict) or (1, int(verdict.split()[1]))
+
+
 def wilson(successes: int, n: int, z: float = 1.96) -> tuple[float, float]:
     """The Wilson score interval (95% by default): sound at 0% and 100% and for small n, unlike p +- 1.96 se."""
     if n == 0:
@@ -149,5 +154,5 @@ def summarize(predictions: list[Prediction]) -> dict[str, dict]:
             if p.first_wrong_kind == SPLIT
         )
         if splits:
-            summary[task]["split_errors"] = dict(sorted(splits.items()))
+            summary[task]["split_errors"] = {k: splits[k] for k in sorted(splits, key=_split_error_order)}
     return summary
