@@ -149,6 +149,13 @@ def test_bigbench_cpu_tiny_3d_long_sub_aligned_changes_only_the_subtraction_kind
     assert sum(f.kind == "sub_aligned" for f in aligned.families) == 3
 
 
+def test_the_v10_stage_holds_v9s_families_and_half_goat_large_lengths():
+    first, stage = load_recipe("bigbench-cpu-tiny-3d-long-sub-aligned"), load_recipe("bigbench-cpu-tiny-v10-stage2")
+    assert [(f.name, f.kind, f.buckets) for f in stage.families] == [(f.name, f.kind, f.buckets) for f in first.families]
+    long = sum(sum(f.counts) for f in stage.families if f.name.endswith("_long"))
+    assert 0.45 < long / stage.total < 0.55 and 40_000 < stage.total < 50_000  # 750 steps of 64, half long
+
+
 def test_select_keeps_named_families_and_rejects_unknown():
     recipe = load_recipe("learnability")
     assert [f.name for f in recipe.select(["mul_direct", "copy"]).families] == ["copy", "mul_direct"]
