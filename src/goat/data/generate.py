@@ -67,28 +67,18 @@ class Summary:
         self.dropped_tasks.update(other.dropped_tasks)
 
 
-def _multiply_aligned(a: int, op: str, b: int) -> str:
-    return decompose.multiply(a, b, aligned=True)
-
-
-def _multiply_ascending(a: int, op: str, b: int) -> str:
-    return decompose.multiply(a, b, ascending=True)
-
-
-def _subtract_aligned(a: int, op: str, b: int) -> str:
-    return decompose.subtract(a, b, aligned=True)
+# The kinds that write one of goat's own steps (goat.arith.decompose), by kind; the others write Goat's formats.
+_OWN_STEPS = {
+    "mul_aligned": lambda a, op, b: decompose.multiply(a, b, aligned=True),
+    "mul_ascending": lambda a, op, b: decompose.multiply(a, b, ascending=True),
+    "sub_aligned": lambda a, op, b: decompose.subtract(a, b, aligned=True),
+}
 
 
 def _arithmetic(family: Family, da: int, db: int, n: int, rng: random.Random, guard: frozenset) -> list[tuple]:
     """`n` records of one digit bucket as (task, JSONL line, exempt); the line is None where the guard drops it."""
     op, kind, exact, swap = family.op, family.kind, family.exact, family.swap
-    write = decompose.direct if kind.endswith("_direct") else decompose.solve
-    if kind == "mul_aligned":
-        write = _multiply_aligned
-    if kind == "mul_ascending":
-        write = _multiply_ascending
-    if kind == "sub_aligned":
-        write = _subtract_aligned
+    write = _OWN_STEPS.get(kind) or (decompose.direct if kind.endswith("_direct") else decompose.solve)
     if kind in ("mul", "mul_aligned", "mul_ascending") and 1 in (da, db):
         kind = "mul"  # a one-digit operand: one line, whichever chain the family writes
     elif kind == "mul":
