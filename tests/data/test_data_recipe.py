@@ -156,6 +156,16 @@ def test_the_v10_stage_holds_v9s_families_and_half_goat_large_lengths():
     assert 0.45 < long / stage.total < 0.55 and 40_000 < stage.total < 50_000  # 750 steps of 64, half long
 
 
+def test_the_v11_division_mix_is_v9s_plus_long_division_chains_by_2_3_digits():
+    first, div = load_recipe("bigbench-cpu-tiny-3d-long-sub-aligned"), load_recipe("bigbench-cpu-tiny-v11-div")
+    assert div.families[: len(first.families)] == first.families
+    [added] = div.families[len(first.families) :]
+    assert added.kind == "div" and added.buckets == ((4, 2), (4, 3), (5, 2), (5, 3)) and sum(added.counts) == 44_000
+    [chains] = [f for f in first.families if f.name == "div_cot"]
+    for bucket, n in zip(added.buckets, added.counts, strict=True):  # with the old chains: about three times as many
+        assert 2.8 < (n + chains.counts[chains.buckets.index(bucket)]) / chains.counts[0] < 3.0
+
+
 def test_select_keeps_named_families_and_rejects_unknown():
     recipe = load_recipe("learnability")
     assert [f.name for f in recipe.select(["mul_direct", "copy"]).families] == ["copy", "mul_direct"]

@@ -117,6 +117,23 @@ def test_wrong_splits_are_tallied_and_reported_by_digit():
     assert "Multiplication splits" not in markdown(summarize(preds[:1]), {"suite": "bigbench"})
 
 
+def test_division_is_tallied_by_the_divisor_length():
+    items = [
+        (8914, 7, "1273 R 3", "8914 / 7 = 1273 R 3"),
+        (8914, 64, "139 R 18", "8914 / 64 = 139 R 18"),
+        (9000, 45, "200", "9000 / 45 = 201"),
+    ]
+    preds = [score(EvalItem("4_digit_division", "q", t, (a, "/", b)), "p", out) for a, b, t, out in items]
+    preds.append(score(EvalItem("4_digit_addition", "q", "9", (4, "+", 5)), "p", "4 + 5 = 9"))
+    summary = summarize(preds)
+    assert summary["4_digit_division"]["divisor_digits"] == {"1": [1, 1], "2": [2, 1]}  # 9000 / 45 is 200
+    assert "divisor_digits" not in summary["4_digit_addition"]
+    text = markdown(summary, {"suite": "bigbench"})
+    assert "| task | 1-digit divisor | 2-digit divisor |" in text
+    assert "| 4_digit_division | 100.0 (1) | 50.0 (2) |" in text
+    assert "Division by the divisor" not in markdown(summarize(preds[3:]), {"suite": "bigbench"})
+
+
 def test_paper_results_cover_every_suite_task():
     paper = paper_results()
     assert "Table 3" in paper["source"]

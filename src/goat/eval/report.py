@@ -139,6 +139,22 @@ def markdown(summary: dict[str, dict], meta: dict) -> str:
             full = s["n"] - short
             pct = [_pct(x / n) if n else "-" for x, n in ((hits - short_hits, full), (short_hits, short))]
             lines.append(f"| {task} | {full} | {pct[0]} | {short} | {pct[1]} |")
+    divisions = {task: s["divisor_digits"] for task, s in summary.items() if "divisor_digits" in s}
+    if divisions:
+        longest = max(int(d) for lengths in divisions.values() for d in lengths)
+        lines += [
+            "",
+            "## Division by the divisor's length",
+            "",
+            "Exact match % (items) by the number of digits in the divisor.",
+            "",
+            "| task | " + " | ".join(f"{d}-digit divisor" for d in range(1, longest + 1)) + " |",
+            "|---|" + "---|" * longest,
+        ]
+        for task, lengths in divisions.items():
+            cells = [lengths.get(str(d)) for d in range(1, longest + 1)]
+            row = " | ".join(f"{_pct(cell[1] / cell[0])} ({cell[0]})" if cell else "-" for cell in cells)
+            lines.append(f"| {task} | {row} |")
     splits = {task: s["split_errors"] for task, s in summary.items() if "split_errors" in s}
     if splits:
         places = [int(k.split()[1]) for errors in splits.values() for k in errors if k.startswith("digit")]

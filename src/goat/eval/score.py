@@ -119,7 +119,10 @@ def summarize(predictions: list[Prediction]) -> dict[str, dict]:
     enters its division chains shows here). For subtraction tasks, `short_differences` holds [items, right] over
     the items whose difference has fewer digits than the longer operand (`9388 - 9135 = 253`), which goat-default
     version 6b gets right far less often than the others (goat.arith.decompose.subtract says why). For tasks with
-    wrong multiplication splits, `split_errors` counts them by `split_error`'s verdict.
+    wrong multiplication splits, `split_errors` counts them by `split_error`'s verdict. For division tasks,
+    `divisor_digits` maps the divisor's length to [items, right]: one BIG-bench task mixes one-digit divisors
+    (Goat answers directly) with longer ones (a chain of several subtractions), which version 10 gets right at
+    very different rates.
     """
     by_task: dict[str, list[Prediction]] = {}
     for p in predictions:
@@ -148,6 +151,14 @@ def summarize(predictions: list[Prediction]) -> dict[str, dict]:
         if subtractions:
             short = [p for p in subtractions if is_short_difference(*p.expression)]
             summary[task]["short_differences"] = [len(short), sum(p.exact for p in short)]
+        divisions = [p for p in preds if p.expression and p.expression[1] == "/"]
+        if divisions:
+            lengths = sorted({len(str(abs(p.expression[2]))) for p in divisions})
+            summary[task]["divisor_digits"] = {
+                str(d): [len(group), sum(p.exact for p in group)]
+                for d in lengths
+                for group in [[p for p in divisions if len(str(abs(p.expression[2]))) == d]]
+            }
         splits = Counter(
             split_error(p.expression[0], p.expression[2], p.audit["first_wrong_step"]["text"])
             for p in wrong
