@@ -1,0 +1,39 @@
+"""Where the division chains' wrong subtraction lines go wrong, from an eval report's outputs.
+
+    python docs/before-after/tiny-v11-div/subtraction_lines.py REPORT_DIR [REPORT_DIR ...]
+
+For every wrong BIG-bench division answer whose first wrong step (goat.arith.audit) is a subtraction line
+(`29568 - 48 * 600 = 29568 - 28800 = 768`), it says whether the product was written wrong or only the difference,
+and, for the latter, whether the right difference is shorter than the number it is taken from (its leading digits
+cancel, as they nearly always do in these chains): the case that goat's zero-filled step fixed for plain subtraction.
+"""
+
+import gzip
+import json
+import re
+import sys
+from collections import Counter
+
+from goat.arith.audit import audit
+
+LINE = re.compile(r"(\d+) - \d+ \* \d+ = \d+ - (\d+) = (-?\d+)")
+
+for report in sys.argv[1:]:
+    counts = Counter()
+    with gzip.open(f"{report}/outputs.jsonl.gz", "rt") as f:
+        for row in map(json.loads, f):
+            if "division" not in row["task"] or row["exact"]:
+                continue
+            a, b = map(int, re.findall(r"\d+", row["question"])[:2])
+            step = audit(a, "/", b, row["output"]).first_wrong
+            if step is None or step.kind != "subtraction line":
+                continue
+            written, expected = LINE.fullmatch(step.text), LINE.fullmatch(step.expected)
+            if not written or not expected:
+                counts["other form"] += 1
+            elif written[2] != expected[2]:
+                counts["product wrong"] += 1
+            else:
+                short = len(expected[3]) < len(expected[1])
+                counts["difference wrong, short" if short else "difference wrong, full length"] += 1
+    print(report, sum(counts.values()), dict(counts.most_common()))
