@@ -3,7 +3,7 @@
     python docs/before-after/tiny-v11-div/subtraction_lines.py REPORT_DIR [REPORT_DIR ...]
 
 For every wrong BIG-bench division answer whose first wrong step (goat.arith.audit) is a subtraction line
-(`29568 - 48 * 600 = 29568 - 28800 = 768`), it says whether the product was written wrong or only the difference,
+(`29568 - 48 * 600 = 29568 - 28800 = 768`), it says whether the number taken from was restated wrong, the product written wrong, or only the difference,
 and, for the latter, whether the right difference is shorter than the number it is taken from (its leading digits
 cancel, as they nearly always do in these chains): the case that goat's zero-filled step fixed for plain subtraction.
 """
@@ -16,7 +16,7 @@ from collections import Counter
 
 from goat.arith.audit import audit
 
-LINE = re.compile(r"(\d+) - \d+ \* \d+ = \d+ - (\d+) = (-?\d+)")
+LINE = re.compile(r"(\d+) - \d+ \* \d+ = (\d+) - (\d+) = (-?\d+)")
 
 for report in sys.argv[1:]:
     counts = Counter()
@@ -31,9 +31,11 @@ for report in sys.argv[1:]:
             written, expected = LINE.fullmatch(step.text), LINE.fullmatch(step.expected)
             if not written or not expected:
                 counts["other form"] += 1
-            elif written[2] != expected[2]:
+            elif written[1] != expected[1] or written[2] != expected[1]:
+                counts["number restated wrong"] += 1
+            elif written[3] != expected[3]:
                 counts["product wrong"] += 1
             else:
-                short = len(expected[3]) < len(expected[1])
+                short = len(expected[4]) < len(expected[1])
                 counts["difference wrong, short" if short else "difference wrong, full length"] += 1
     print(report, sum(counts.values()), dict(counts.most_common()))
