@@ -81,6 +81,17 @@ def test_multi_digit_division_is_one_line_per_nonzero_quotient_digit(a, b):
 
 
 @settings(max_examples=200, deadline=None)
+@given(st.integers(10, 10**12), st.integers(10, 10**6))
+def test_aligned_division_zero_fills_exactly_the_short_differences(a, b):
+    plain, aligned = decompose.divide(a, b), decompose.divide(a, b, aligned=True)
+    assert audit(a, "/", b, aligned).verified and aligned.count("\n") == plain.count("\n")
+    for goat, ours in zip(plain.split("\n"), aligned.split("\n"), strict=True):
+        x, difference = goat.split(" - ")[0], goat.split(" = ")[-1]
+        short = " * " in goat and len(difference) < len(x)
+        assert ours == (f"{goat[: -len(difference)]}{difference.zfill(len(x))} = {difference}" if short else goat)
+
+
+@settings(max_examples=200, deadline=None)
 @given(st.integers(11, 10**8), st.integers(11, 10**8))
 def test_multiplication_splits_the_smaller_operand(a, b):
     text = decompose.solve(a, "*", b)

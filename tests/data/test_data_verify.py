@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from goat.arith.decompose import multiply
+from goat.arith.decompose import divide, multiply
 from goat.cli import main
 from goat.data.generate import generate
 from goat.data.recipe import load_recipe
@@ -125,6 +125,22 @@ def test_aligned_subtraction_generates_and_verifies(tmp_path, write_recipe, guar
     plain = short | {"output": short["input"] + " = " + short["answer"]}
     assert "written as a chain" in check_record(plain)  # sub_aligned must zero-fill a short difference
     assert "single equation" in check_record(short | {"task": short["task"].replace("sub_aligned", "sub")})
+
+
+def test_aligned_division_generates_and_verifies(tmp_path, write_recipe, guard, read_jsonl):
+    recipe = write_recipe('[family.div]\nkind = "div_aligned"\na_digits = [3, 5]\nb_digits = [1, 2]\ncount = 40\n')
+    out = tmp_path / "div.jsonl"
+    generate(load_recipe(str(recipe)), out, seed=3, guard=guard)
+    records = read_jsonl(out)
+    assert {r["task"] for r in records} == {"div_3x1", "div_4x1", "div_5x1", "div_aligned_3x2", "div_aligned_4x2",
+                                            "div_aligned_5x2"}  # fmt: skip
+    assert main(["data", "verify", str(out)]) == 0
+    chain = next(r for r in records if r["task"] == "div_aligned_5x2" and " = 0" in r["output"])
+    a, b = (int(x) for x in chain["input"].split(" / "))
+    assert "short differences zero-filled" in check_record(chain | {"output": divide(a, b)})
+    goat = chain | {"task": "div_cot_5x2"}
+    assert "no zero-filled differences" in check_record(goat)
+    assert check_record(goat | {"output": divide(a, b)}) is None
 
 
 def test_the_aligned_recipe_asks_the_default_recipes_questions(tmp_path, guard, read_jsonl):

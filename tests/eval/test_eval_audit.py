@@ -111,6 +111,20 @@ def test_division_chain_first_wrong_step(wrong, right, kind):
     assert _first_wrong(8914, "/", 64, text)[0] == kind
 
 
+def test_aligned_division_lines_must_zero_fill_a_short_difference_to_the_number_they_take_from():
+    right = "29568 - 48 * 600 = 29568 - 28800 = 00768 = 768\n768 - 48 * 16 = 768 - 768 = 000 = 0"
+    assert audit(29568, "/", 48, right + "\nTherefore, 29568 / 48 = 616").verified is False  # 16 is not a digit
+    text = right.replace(
+        "48 * 16 = 768 - 768 = 000 = 0", "48 * 10 = 768 - 480 = 288\n288 - 48 * 6 = 288 - 288 = 000 = 0"
+    )
+    assert audit(29568, "/", 48, text + "\nTherefore, 29568 / 48 = 616").verified
+    for wrong in ("= 0768 = 768", "= 00768 = 767", "= 00778 = 778"):
+        kind, verdict = _first_wrong(
+            29568, "/", 48, text.replace("= 00768 = 768", wrong) + "\nTherefore, 29568 / 48 = 616"
+        )
+        assert kind == SUBTRACTION_LINE and verdict.first_wrong.expected.endswith("= 00768 = 768"), wrong
+
+
 def test_division_chain_that_stops_early():
     lines = DIV.split("\n")
     text = "\n".join([*lines[:2], "Therefore, 8914 / 64 = 130 R 594"])

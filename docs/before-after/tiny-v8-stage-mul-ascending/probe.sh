@@ -7,31 +7,13 @@
 # Arguments (both optional): the first stage's data and weights.
 set -eu
 here=docs/before-after/tiny-v8-stage-mul-ascending
-export REPLAY=${1:-data/bigbench-cpu-tiny-3d-long.jsonl} OUT=data/stage-mul-ascending
+REPLAY=${1:-data/bigbench-cpu-tiny-3d-long.jsonl} OUT=data/stage-mul-ascending
 BASE=${2:-runs/tiny-3d-long}
 mkdir -p $OUT
 for arm in goat ascending; do
   goat data generate --recipe $here/mul-$arm.toml --seed 2 --out $OUT/chains-$arm.jsonl
 done
-python3 - <<'PY'
-import json
-import os
-import random
-
-rng = random.Random(0)
-out = os.environ["OUT"]
-other = [line for line in open(os.environ["REPLAY"]) if not json.loads(line)["task"].startswith("mul_cot_")]
-chains = {arm: open(f"{out}/chains-{arm}.jsonl").readlines() for arm in ("goat", "ascending")}
-replay = rng.sample(other, 48000 - len(chains["goat"]))  # 48,000 records: 750 steps of 64
-order = list(range(48000))
-rng.shuffle(order)
-for arm in ("goat", "ascending"):
-    mix = replay + chains[arm]
-    open(f"{out}/stage-{arm}.jsonl", "w").writelines(mix[i] for i in order)
-a, b = ([json.loads(line) for line in open(f"{out}/stage-{arm}.jsonl")] for arm in ("goat", "ascending"))
-assert [r["input"] for r in a] == [r["input"] for r in b], "the two files should ask the same questions"
-print(f"{sum(x['output'] != y['output'] for x, y in zip(a, b)):,} of 48,000 records differ (the split's order)")
-PY
+python3 bench/paired_stage_data.py $REPLAY $OUT goat ascending --drop mul_cot_
 tasks="2_digit_multiplication 3_digit_multiplication 4_digit_multiplication"
 for arm in goat ascending; do
   goat train --base $BASE --full --data $OUT/stage-$arm.jsonl --out runs/stage-mul-$arm --overwrite \

@@ -193,8 +193,18 @@ def _sum_text(values: list[int], aligned: bool) -> str:
     return " + ".join(str(v).zfill(width) for v in values)
 
 
-_DIV_LINE = re.compile(r"(\d+) - (\d+) \* (\d+) = (\d+) - (\d+) = (-?\d+)")
+# `x - b * m = x - P = y`, or with goat's own zero-filled difference `x - b * m = x - P = 0y = y` (div_aligned).
+_DIV_LINE = re.compile(r"(\d+) - (\d+) \* (\d+) = (\d+) - (\d+) = (-?\d+)(?: = (-?\d+))?")
 _DIV_FINAL = re.compile(r"Therefore, (\d+) / (\d+) = (\d+)(?: R (\d+))?")
+
+
+def _difference(x: int, p: int, aligned: bool) -> str:
+    """The right side of a division line's subtraction: `768`, or aligned `00768 = 768` (zero-filled to x's width,
+    the zeros only where the difference is shorter than x)."""
+    d = x - p
+    if not aligned or len(str(abs(d))) == len(str(x)):
+        return str(d)
+    return f"{'-' if d < 0 else ''}{str(abs(d)).zfill(len(str(x)))} = {d}"
 
 
 def _audit_division_chain(a: int, b: int, text: str, target: str) -> Audit:
@@ -210,13 +220,14 @@ def _audit_division_chain(a: int, b: int, text: str, target: str) -> Audit:
         if not m:
             steps.append(Step(FORMAT, line, False))
             return Audit(answer, target, "chain", steps)
-        x, divisor, mult, x2, prod, y = (int(g) for g in m.groups())
+        x, divisor, mult, x2, prod, y = (int(g) for g in m.groups()[:6])
+        aligned = m[7] is not None
         if rest < 0:  # an earlier line took away too much
             steps.append(Step(QUOTIENT_DIGIT, line, False, "a smaller multiple earlier"))
             return Audit(answer, target, "chain", steps)
         q = rest // b
         want_m = int(str(q)[0]) * 10 ** (len(str(q)) - 1) if q else 0
-        want_line = f"{rest} - {b} * {want_m} = {rest} - {b * want_m} = {rest - b * want_m}"
+        want_line = f"{rest} - {b} * {want_m} = {rest} - {b * want_m} = " + _difference(rest, b * want_m, aligned)
         if divisor != b:
             steps.append(Step(OPERANDS, line, False, want_line))
         elif x != rest or x2 != x:
@@ -226,8 +237,9 @@ def _audit_division_chain(a: int, b: int, text: str, target: str) -> Audit:
         elif prod != b * mult:
             steps.append(Step(PARTIAL_PRODUCT, line, False, want_line))
         else:
-            steps.append(Step(SUBTRACTION_LINE, line, y == x - prod, want_line))
-        rest, quotient = y, quotient + mult
+            written = f"{m[6]} = {m[7]}" if aligned else m[6]
+            steps.append(Step(SUBTRACTION_LINE, line, written == _difference(x, prod, aligned), want_line))
+        rest, quotient = int(m[7]) if aligned else y, quotient + mult
     if rest >= b or rest < 0:  # the chain stopped before the remainder was smaller than the divisor
         steps.append(Step(QUOTIENT_DIGIT, lines[-1], False, "another subtraction line"))
     if not final:

@@ -138,24 +138,33 @@ def division_terms(a: int, b: int) -> list[int]:
     return place_values(a // b)
 
 
-def divide(a: int, b: int) -> str:
+def divide(a: int, b: int, aligned: bool = False) -> str:
     """n / 1 directly; larger divisors by repeated subtraction, one line per nonzero quotient digit."""
     if b == 0 or has_steps(a, "/", b):
-        return repeated_subtraction(a, b)
+        return repeated_subtraction(a, b, aligned)
     return f"{a} / {b} = {answer(a, '/', b)}"
 
 
-def repeated_subtraction(a: int, b: int) -> str:
+def repeated_subtraction(a: int, b: int, aligned: bool = False) -> str:
     """Goat's division chain, `x - b * m = x - P = y` per nonzero quotient digit, then `Therefore, a / b = ...`.
 
     `divide` writes it for divisors of two or more digits; goat study also measures it for one-digit divisors,
     whose one-line answers a small model gets wrong from three digits on (docs/studies/division-nx1).
+    `aligned` is goat's own step, not the paper's: a difference shorter than `x` is written zero-filled first, as
+    `subtract` does, because those are the lines the default model's chains get wrong
+    (docs/before-after/tiny-v11-div/):
+
+        >>> print(repeated_subtraction(5697, 47, aligned=True))
+        5697 - 47 * 100 = 5697 - 4700 = 0997 = 997
+        997 - 47 * 20 = 997 - 940 = 057 = 57
+        57 - 47 * 1 = 57 - 47 = 10
+        Therefore, 5697 / 47 = 121 R 10
     """
     if b == 0:
         return f"{a} / 0 is undefined"
     lines, rest = [], a
     for m in division_terms(a, b):
-        lines.append(f"{rest} - {b} * {m} = {rest} - {b * m} = {rest - b * m}")
+        lines.append(f"{rest} - {b} * {m} = " + subtract(rest, b * m, aligned))
         rest -= b * m
     lines.append(f"Therefore, {a} / {b} = {answer(a, '/', b)}")
     return "\n".join(lines)

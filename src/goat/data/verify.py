@@ -4,11 +4,11 @@
 
 For arithmetic tasks: the input is `a op b` with exactly the task's digit counts; the instruction asks the
 same question (goat.arith.parse); goat.arith.audit re-computes the answer and every equation of the chain
-with Python integers; the chain has the form the task requires (decomposed for mul_cot / mul_aligned /
-mul_ascending / div_cot unless the paper answers directly, one line for everything else; mul_aligned zero-fills its
+with Python integers; the chain has the form the task requires (decomposed for mul_cot / mul_aligned / mul_ascending /
+div_cot / div_aligned unless the paper answers directly, one line for everything else; mul_aligned zero-fills its
 running sums, the others do not; mul_ascending splits from the ones up, the others from the largest place;
-sub_aligned zero-fills a difference shorter than its operands, then drops the zeros); and `answer` equals the
-chain's final answer.
+sub_aligned zero-fills a difference shorter than its operands, then drops the zeros, and div_aligned each such line
+of its chain, div_cot none); and `answer` equals the chain's final answer.
 The learnability tasks (copy, split, compare, order) are re-derived here. Exit 1 naming the first bad lines.
 """
 
@@ -18,16 +18,18 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from goat.arith.audit import ALIGNMENT, PARTIAL_PRODUCT, audit
+from goat.arith.audit import ALIGNMENT, PARTIAL_PRODUCT, SUBTRACTION_LINE, audit
 from goat.arith.parse import NotArithmetic, parse_expression, parse_question
 from goat.data.records import FIELDS, read_records
 
 ARITHMETIC_KINDS = {"add": "+", "sub": "-", "sub_aligned": "-", "mul": "*", "mul_cot": "*", "mul_aligned": "*",
-                    "mul_ascending": "*", "mul_direct": "*", "div": "/", "div_cot": "/", "div_direct": "/"}  # fmt: skip
+                    "mul_ascending": "*", "mul_direct": "*", "div": "/", "div_cot": "/", "div_aligned": "/",
+                    "div_direct": "/"}  # fmt: skip
 _ARITHMETIC_TASK = re.compile(rf"({'|'.join(ARITHMETIC_KINDS)})_(\d+)x(\d+)")
 CHAIN_MUL_KINDS = ("mul_cot", "mul_aligned", "mul_ascending")
 _FAMILY_TASK = re.compile(r"(copy|split|compare|order)_(\d+)")
 _NUMBER = re.compile(r"0|[1-9]\d*")
+_DIVISION_LINE = re.compile(r"(\d+) - \d+ \* \d+ = \d+ - \d+ = (?:(\d+) = )?(\d+)")  # x, zero-filled, difference
 
 
 def check_record(record: dict) -> str | None:
@@ -59,7 +61,7 @@ def _check_arithmetic(record: dict, kind: str, da: int, db: int) -> str | None:
         return f"operands have {len(str(a))} and {len(str(b))} digits, task {record['task']} says {da}x{db}"
     if kind in ("mul", "div") and (min(da, db) if kind == "mul" else db) != 1:
         return f"task {record['task']}: {kind}_ holds one-digit {'operands' if kind == 'mul' else 'divisors'}"
-    if kind in (*CHAIN_MUL_KINDS, "div_cot") and min(da, db) < 2:
+    if kind in (*CHAIN_MUL_KINDS, "div_cot", "div_aligned") and min(da, db) < 2:
         return f"task {record['task']}: {kind}_ holds multi-digit operands only"
     try:
         asked = parse_question(record["instruction"])
@@ -77,7 +79,7 @@ def _check_arithmetic(record: dict, kind: str, da: int, db: int) -> str | None:
         return f"{wrong.kind} step is wrong: {wrong.text!r}{expected}"
     if kind in CHAIN_MUL_KINDS:
         chain = not (_has_one_nonzero_digit(a) or _has_one_nonzero_digit(b))
-    elif kind == "div_cot":
+    elif kind in ("div_cot", "div_aligned"):
         chain = a > b  # a quotient of 0 or 1 (a <= b here) is written directly
     elif kind == "sub_aligned":
         chain = len(str(abs(a - b))) < max(da, db)  # only a difference shorter than its operands is zero-filled
@@ -93,6 +95,11 @@ def _check_arithmetic(record: dict, kind: str, da: int, db: int) -> str | None:
         if (int(products[0]) < int(products[-1])) != (kind == "mul_ascending"):
             order = "from the ones up" if kind == "mul_ascending" else "from the largest place down"
             return f"task {record['task']} needs the smaller operand split {order}"
+    if chain and kind.startswith("div_"):
+        lines = [_DIVISION_LINE.fullmatch(s.text) for s in result.steps if s.kind == SUBTRACTION_LINE]
+        zeros = [kind == "div_aligned" and len(m[3]) < len(m[1]) for m in lines]  # zero-fill only what needs it
+        if zeros != [m[2] is not None for m in lines]:
+            return f"task {record['task']} needs {'short differences zero-filled' if kind == 'div_aligned' else 'no zero-filled differences'}"
     if record["answer"] != result.answer:
         return f"answer field {record['answer']!r} differs from the output's final answer {result.answer!r}"
     return None
