@@ -117,10 +117,14 @@ def _audit_direct(a: int, op: str, b: int, text: str, target: str) -> Audit:
 _ALIGNED_DIFFERENCE = re.compile(rf"(\d+) - (\d+) = ({_INT}) = ({_INT})")
 
 
+def _zero_filled(d: int, width: int) -> str:
+    """`253` as `0253` for width 4; the sign stays in front (`-0862`)."""
+    return f"{'-' if d < 0 else ''}{str(abs(d)).zfill(width)}"
+
+
 def _audit_aligned_difference(a: int, b: int, m: re.Match, target: str) -> Audit:
     """`a - b = 0253 = 253` (goat.arith.decompose.subtract, aligned): the zero-filled difference, then its copy."""
-    d, width = a - b, max(len(str(a)), len(str(b)))
-    want = f"{'-' if d < 0 else ''}{str(abs(d)).zfill(width)}"
+    want = _zero_filled(a - b, max(len(str(a)), len(str(b))))
     steps = [
         Step(OPERANDS, f"{m[1]} - {m[2]}", (int(m[1]), int(m[2])) == (a, b), f"{a} - {b}"),
         Step(RESULT, f"{m[1]} - {m[2]} = {m[3]}", m[3] == want, f"{a} - {b} = {want}"),
@@ -204,7 +208,7 @@ def _difference(x: int, p: int, aligned: bool) -> str:
     d = x - p
     if not aligned or len(str(abs(d))) == len(str(x)):
         return str(d)
-    return f"{'-' if d < 0 else ''}{str(abs(d)).zfill(len(str(x)))} = {d}"
+    return f"{_zero_filled(d, len(str(x)))} = {d}"
 
 
 def _audit_division_chain(a: int, b: int, text: str, target: str) -> Audit:

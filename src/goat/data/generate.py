@@ -86,7 +86,7 @@ def _arithmetic(family: Family, da: int, db: int, n: int, rng: random.Random, gu
     elif kind == "mul":
         kind = "mul_cot"
     elif kind in ("div", "div_aligned"):
-        kind = "div" if db == 1 else {"div": "div_cot"}.get(kind, kind)  # a one-digit divisor: one line
+        kind = "div" if db == 1 else ("div_cot" if kind == "div" else kind)  # a one-digit divisor: one line
     pairs, swaps = [], []
     for _ in range(n):
         if exact and rng.random() < exact and (pair := exact_division(rng, da, db)):

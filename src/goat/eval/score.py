@@ -153,12 +153,9 @@ def summarize(predictions: list[Prediction]) -> dict[str, dict]:
             summary[task]["short_differences"] = [len(short), sum(p.exact for p in short)]
         divisions = [p for p in preds if p.expression and p.expression[1] == "/"]
         if divisions:
-            lengths = sorted({len(str(abs(p.expression[2]))) for p in divisions})
-            summary[task]["divisor_digits"] = {
-                str(d): [len(group), sum(p.exact for p in group)]
-                for d in lengths
-                for group in [[p for p in divisions if len(str(abs(p.expression[2]))) == d]]
-            }
+            items = Counter(len(str(abs(p.expression[2]))) for p in divisions)
+            right = Counter(len(str(abs(p.expression[2]))) for p in divisions if p.exact)
+            summary[task]["divisor_digits"] = {str(d): [items[d], right[d]] for d in sorted(items)}
         splits = Counter(
             split_error(p.expression[0], p.expression[2], p.audit["first_wrong_step"]["text"])
             for p in wrong
