@@ -166,6 +166,19 @@ def test_the_v11_division_mix_is_v9s_plus_long_division_chains_by_2_3_digits():
         assert 2.8 < (n + chains.counts[chains.buckets.index(bucket)]) / chains.counts[0] < 3.0
 
 
+@pytest.mark.parametrize(
+    ("goats", "aligned"),
+    [("bigbench-cpu-tiny-3d-long-sub-aligned", "bigbench-cpu-tiny-v12-div-aligned"),
+     ("bigbench-cpu-tiny-v10-stage2", "bigbench-cpu-tiny-v12-stage2")],
+)  # fmt: skip
+def test_the_v12_recipes_change_only_the_division_chain_kind(goats, aligned):
+    old, new = load_recipe(goats), load_recipe(aligned)
+    for a, b in zip(old.families, new.families, strict=True):
+        assert (b.name, b.buckets, b.counts, b.swap, b.exact) == (a.name, a.buckets, a.counts, a.swap, a.exact)
+        assert b.kind == ("div_aligned" if a.name == "div_cot" else a.kind), b.name
+    assert [f.kind for f in old.families if f.name == "div_cot"] == ["div"]
+
+
 def test_select_keeps_named_families_and_rejects_unknown():
     recipe = load_recipe("learnability")
     assert [f.name for f in recipe.select(["mul_direct", "copy"]).families] == ["copy", "mul_direct"]

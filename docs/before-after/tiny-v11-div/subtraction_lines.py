@@ -3,7 +3,7 @@
     python docs/before-after/tiny-v11-div/subtraction_lines.py REPORT_DIR [REPORT_DIR ...]
 
 For every wrong BIG-bench division answer whose first wrong step (goat.arith.audit) is a subtraction line
-(`29568 - 48 * 600 = 29568 - 28800 = 768`), it says whether the number taken from was restated wrong, the product written wrong, or only the difference,
+(`29568 - 48 * 600 = 29568 - 28800 = 768`, or zero-filled as kind div_aligned writes it: `... = 00768 = 768`), it says whether the number taken from was restated wrong, the product written wrong, or only the difference,
 and, for the latter, whether the right difference is shorter than the number it is taken from (its leading digits
 cancel, as they nearly always do in these chains): the case that goat's zero-filled step fixed for plain subtraction.
 """
@@ -16,7 +16,7 @@ from collections import Counter
 
 from goat.arith.audit import audit
 
-LINE = re.compile(r"(\d+) - \d+ \* \d+ = (\d+) - (\d+) = (-?\d+)")
+LINE = re.compile(r"(\d+) - \d+ \* \d+ = (\d+) - (\d+) = (?:(\d+) = )?(-?\d+)")  # group 4: div_aligned's zero-fill
 
 for report in sys.argv[1:]:
     counts = Counter()
@@ -35,7 +35,9 @@ for report in sys.argv[1:]:
                 counts["number restated wrong"] += 1
             elif written[3] != expected[3]:
                 counts["product wrong"] += 1
+            elif written[5] == expected[5]:
+                counts["only the zero-filled difference wrong or missing"] += 1
             else:
-                short = len(expected[4]) < len(expected[1])
+                short = len(expected[5]) < len(expected[1])
                 counts["difference wrong, short" if short else "difference wrong, full length"] += 1
     print(report, sum(counts.values()), dict(counts.most_common()))
