@@ -5,7 +5,9 @@
 # only in how the chains' short differences are written: Goat's way (arm goat) or zero-filled (arm aligned,
 # `29568 - 48 * 600 = 29568 - 28800 = 00768 = 768`). Then both on BIG-bench's 3-5-digit division, and item by item
 # against each other. Run from the repository root with goat on the PATH.
-# Arguments (both optional): the first stage's data and the weights to start from.
+# Arguments (both optional): the first stage's data and the weights to start from. models/goat-default held version
+# 10 when this ran; it now holds version 12, so pass version 10's weights (git restore --source=4bcea72 -- models/goat-default,
+# copied elsewhere) to rerun it as it ran.
 set -eu
 here=docs/before-after/tiny-v10-stage-div-aligned
 REPLAY=${1:-data/bigbench-cpu-tiny-3d-long-sub-aligned.jsonl} OUT=data/stage-div-aligned
