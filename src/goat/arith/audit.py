@@ -198,7 +198,7 @@ def _sum_text(values: list[int], aligned: bool) -> str:
 
 
 # `x - b * m = x - P = y`, or with goat's own zero-filled difference `x - b * m = x - P = 0y = y` (div_aligned).
-_DIV_LINE = re.compile(r"(\d+) - (\d+) \* (\d+) = (\d+) - (\d+) = (-?\d+)(?: = (-?\d+))?")
+DIVISION_LINE = re.compile(r"(\d+) - (\d+) \* (\d+) = (\d+) - (\d+) = (-?\d+)(?: = (-?\d+))?")
 _DIV_FINAL = re.compile(r"Therefore, (\d+) / (\d+) = (\d+)(?: R (\d+))?")
 
 
@@ -220,7 +220,7 @@ def _audit_division_chain(a: int, b: int, text: str, target: str) -> Audit:
     steps: list[Step] = []
     rest, quotient = a, 0
     for line in lines[:-1] if final else lines:
-        m = _DIV_LINE.fullmatch(line)
+        m = DIVISION_LINE.fullmatch(line)
         if not m:
             steps.append(Step(FORMAT, line, False))
             return Audit(answer, target, "chain", steps)

@@ -18,7 +18,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from goat.arith.audit import ALIGNMENT, PARTIAL_PRODUCT, SUBTRACTION_LINE, audit
+from goat.arith.audit import ALIGNMENT, DIVISION_LINE, PARTIAL_PRODUCT, SUBTRACTION_LINE, audit
 from goat.arith.parse import NotArithmetic, parse_expression, parse_question
 from goat.data.records import FIELDS, read_records
 
@@ -29,7 +29,6 @@ _ARITHMETIC_TASK = re.compile(rf"({'|'.join(ARITHMETIC_KINDS)})_(\d+)x(\d+)")
 CHAIN_MUL_KINDS = ("mul_cot", "mul_aligned", "mul_ascending")
 _FAMILY_TASK = re.compile(r"(copy|split|compare|order)_(\d+)")
 _NUMBER = re.compile(r"0|[1-9]\d*")
-_DIVISION_LINE = re.compile(r"(\d+) - \d+ \* \d+ = \d+ - \d+ = (?:(\d+) = )?(\d+)")  # x, zero-filled, difference
 
 
 def check_record(record: dict) -> str | None:
@@ -96,9 +95,10 @@ def _check_arithmetic(record: dict, kind: str, da: int, db: int) -> str | None:
             order = "from the ones up" if kind == "mul_ascending" else "from the largest place down"
             return f"task {record['task']} needs the smaller operand split {order}"
     if chain and kind.startswith("div_"):
-        lines = [_DIVISION_LINE.fullmatch(s.text) for s in result.steps if s.kind == SUBTRACTION_LINE]
-        zeros = [kind == "div_aligned" and len(m[3]) < len(m[1]) for m in lines]  # zero-fill only what needs it
-        if zeros != [m[2] is not None for m in lines]:
+        lines = [DIVISION_LINE.fullmatch(s.text) for s in result.steps if s.kind == SUBTRACTION_LINE]
+        # group 7 is the copy after a zero-filled difference (`= 0997 = 997`); zero-fill only what needs it
+        zeros = [kind == "div_aligned" and len(m[7] or m[6]) < len(m[1]) for m in lines]
+        if zeros != [m[7] is not None for m in lines]:
             return f"task {record['task']} needs {'short differences zero-filled' if kind == 'div_aligned' else 'no zero-filled differences'}"
     if record["answer"] != result.answer:
         return f"answer field {record['answer']!r} differs from the output's final answer {result.answer!r}"
