@@ -92,6 +92,20 @@ def test_aligned_division_zero_fills_exactly_the_short_differences(a, b):
 
 
 @settings(max_examples=200, deadline=None)
+@given(st.integers(10, 10**12), st.integers(10, 10**6))
+def test_table_division_is_the_aligned_chain_between_the_multiples_and_the_quotient_sum(a, b):
+    aligned, table = decompose.divide(a, b, aligned=True), decompose.divide(a, b, aligned=True, table=True)
+    assert audit(a, "/", b, table).verified
+    if a <= b:
+        assert table == aligned
+        return
+    lines, terms = table.split("\n"), decompose.division_terms(a, b)
+    assert lines[0] == ", ".join(f"{b} * {k} = {b * k}" for k in range(1, 10))
+    sums = [f"{' + '.join(map(str, terms))} = {a // b}"] if len(terms) > 1 else []
+    assert lines == [lines[0], *aligned.split("\n")[:-1], *sums, aligned.split("\n")[-1]]
+
+
+@settings(max_examples=200, deadline=None)
 @given(st.integers(11, 10**8), st.integers(11, 10**8))
 def test_multiplication_splits_the_smaller_operand(a, b):
     text = decompose.solve(a, "*", b)

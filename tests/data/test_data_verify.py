@@ -143,6 +143,22 @@ def test_aligned_division_generates_and_verifies(tmp_path, write_recipe, guard, 
     assert check_record(goat | {"output": divide(a, b)}) is None
 
 
+def test_table_division_generates_and_verifies(tmp_path, write_recipe, guard, read_jsonl):
+    recipe = write_recipe('[family.div]\nkind = "div_table"\na_digits = [3, 5]\nb_digits = [1, 2]\ncount = 40\n')
+    out = tmp_path / "div.jsonl"
+    generate(load_recipe(str(recipe)), out, seed=3, guard=guard)
+    records = read_jsonl(out)
+    assert {r["task"] for r in records} == {"div_3x1", "div_4x1", "div_5x1", "div_table_3x2", "div_table_4x2",
+                                            "div_table_5x2"}  # fmt: skip
+    assert main(["data", "verify", str(out)]) == 0
+    chain = next(r for r in records if r["task"] == "div_table_5x2" and r["output"].count("\n") > 3)
+    a, b = (int(x) for x in chain["input"].split(" / "))
+    assert "the multiples line and quotient sum" in check_record(chain | {"output": divide(a, b, aligned=True)})
+    assert "no multiples line" in check_record(chain | {"task": "div_aligned_5x2"})
+    no_sum = chain["output"].split("\n")
+    assert "the multiples line" in check_record(chain | {"output": "\n".join(no_sum[:-2] + no_sum[-1:])})
+
+
 def test_the_aligned_recipe_asks_the_default_recipes_questions(tmp_path, guard, read_jsonl):
     """Only the chains differ, so a run on it against the default model's measures the aligned step alone."""
     plain, aligned = tmp_path / "plain.jsonl", tmp_path / "aligned.jsonl"

@@ -8,16 +8,18 @@ from goat.arith.audit import (
     EXPANSION,
     FINAL_COPY,
     FORMAT,
+    MULTIPLES,
     OPERANDS,
     PARTIAL_PRODUCT,
     QUOTIENT_DIGIT,
+    QUOTIENT_SUM,
     RESULT,
     RUNNING_SUM,
     SPLIT,
     SUBTRACTION_LINE,
     audit,
 )
-from goat.arith.decompose import solve
+from goat.arith.decompose import divide, solve
 from goat.arith.extract import digit_match, extract_answer
 
 MUL = solve(397, "*", 4429)  # the paper's example, checked character for character in tests/core
@@ -123,6 +125,19 @@ def test_aligned_division_lines_must_zero_fill_a_short_difference_to_the_number_
             29568, "/", 48, text.replace("= 00768 = 768", wrong) + "\nTherefore, 29568 / 48 = 616"
         )
         assert kind == SUBTRACTION_LINE and verdict.first_wrong.expected.endswith("= 00768 = 768"), wrong
+
+
+def test_table_division_chain_names_a_wrong_multiple_and_a_wrong_quotient_sum():
+    text = divide(5697, 47, aligned=True, table=True)
+    assert audit(5697, "/", 47, text).verified
+    for wrong, right, kind in (
+        ("47 * 3 = 142", "47 * 3 = 141", MULTIPLES),
+        ("48 * 1 = 48", "47 * 1 = 47", OPERANDS),
+        ("100 + 20 + 1 = 12\n", "100 + 20 + 1 = 121\n", QUOTIENT_SUM),
+        ("100 + 2 + 1 = 121", "100 + 20 + 1 = 121", QUOTIENT_SUM),
+        ("997 - 47 * 30 = 997 - 940", "997 - 47 * 20 = 997 - 940", QUOTIENT_DIGIT),
+    ):
+        assert _first_wrong(5697, "/", 47, text.replace(right, wrong))[0] == kind, wrong
 
 
 def test_division_chain_that_stops_early():

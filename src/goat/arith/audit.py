@@ -22,11 +22,13 @@ EXPANSION = "expansion"
 PARTIAL_PRODUCT = "partial product"
 ALIGNMENT = "alignment"  # goat's own step: the partial products again, zero-filled to one width
 RUNNING_SUM = "running sum"
+MULTIPLES = "multiples"  # goat's own step: the division chain's table of the divisor's multiples
 QUOTIENT_DIGIT = "quotient digit"
 SUBTRACTION_LINE = "subtraction line"
+QUOTIENT_SUM = "quotient sum"  # goat's own step: the quotient's place values added before the final line
 FINAL_COPY = "final copy"
-KINDS = (OPERANDS, FORMAT, RESULT, SPLIT, EXPANSION, PARTIAL_PRODUCT, ALIGNMENT, RUNNING_SUM, QUOTIENT_DIGIT,
-         SUBTRACTION_LINE, FINAL_COPY)  # fmt: skip
+KINDS = (OPERANDS, FORMAT, RESULT, SPLIT, EXPANSION, PARTIAL_PRODUCT, ALIGNMENT, RUNNING_SUM, MULTIPLES,
+         QUOTIENT_DIGIT, SUBTRACTION_LINE, QUOTIENT_SUM, FINAL_COPY)  # fmt: skip
 
 _INT = r"-?\d+"
 _ANSWER = re.compile(r"^(-?\d+)(?: R (\d+))?$")
@@ -200,6 +202,9 @@ def _sum_text(values: list[int], aligned: bool) -> str:
 # `x - b * m = x - P = y`, or with goat's own zero-filled difference `x - b * m = x - P = 0y = y` (div_aligned).
 DIVISION_LINE = re.compile(r"(\d+) - (\d+) \* (\d+) = (\d+) - (\d+) = (-?\d+)(?: = (-?\d+))?")
 _DIV_FINAL = re.compile(r"Therefore, (\d+) / (\d+) = (\d+)(?: R (\d+))?")
+# goat's own steps (div_table): `47 * 1 = 47, ..., 47 * 9 = 423` first, `100 + 20 + 1 = 121` before the final line.
+MULTIPLES_LINE = re.compile(r"(\d+) \* 1 = \d+(?:, \d+ \* \d = \d+)*")
+QUOTIENT_SUM_LINE = re.compile(r"(\d+(?: \+ \d+)+) = (\d+)")
 
 
 def _difference(x: int, p: int, aligned: bool) -> str:
@@ -217,9 +222,17 @@ def _audit_division_chain(a: int, b: int, text: str, target: str) -> Audit:
     answer = None
     if final:
         answer = final[3] + (f" R {final[4]}" if final[4] is not None else "")
+    body = lines[:-1] if final else lines
     steps: list[Step] = []
-    rest, quotient = a, 0
-    for line in lines[:-1] if final else lines:
+    if body and (table := MULTIPLES_LINE.fullmatch(body[0])):
+        want = ", ".join(f"{b} * {k} = {b * k}" for k in range(1, 10))
+        steps.append(Step(OPERANDS if int(table[1]) != b else MULTIPLES, body[0], body[0] == want, want))
+        body = body[1:]
+    quotient_sum = QUOTIENT_SUM_LINE.fullmatch(body[-1]) if body else None
+    if quotient_sum:
+        body = body[:-1]
+    rest, quotient, mults = a, 0, []
+    for line in body:
         m = DIVISION_LINE.fullmatch(line)
         if not m:
             steps.append(Step(FORMAT, line, False))
@@ -244,6 +257,10 @@ def _audit_division_chain(a: int, b: int, text: str, target: str) -> Audit:
             written = f"{m[6]} = {m[7]}" if aligned else m[6]
             steps.append(Step(SUBTRACTION_LINE, line, written == _difference(x, prod, aligned), want_line))
         rest, quotient = int(m[7]) if aligned else y, quotient + mult
+        mults.append(mult)
+    if quotient_sum:
+        want_sum = f"{' + '.join(map(str, mults))} = {quotient}"
+        steps.append(Step(QUOTIENT_SUM, quotient_sum[0], quotient_sum[0] == want_sum, want_sum))
     if rest >= b or rest < 0:  # the chain stopped before the remainder was smaller than the divisor
         steps.append(Step(QUOTIENT_DIGIT, lines[-1], False, "another subtraction line"))
     if not final:

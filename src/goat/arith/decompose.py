@@ -138,14 +138,19 @@ def division_terms(a: int, b: int) -> list[int]:
     return place_values(a // b)
 
 
-def divide(a: int, b: int, aligned: bool = False) -> str:
+def divide(a: int, b: int, aligned: bool = False, table: bool = False) -> str:
     """n / 1 directly; larger divisors by repeated subtraction, one line per nonzero quotient digit."""
     if b == 0 or has_steps(a, "/", b):
-        return repeated_subtraction(a, b, aligned)
+        return repeated_subtraction(a, b, aligned, table)
     return f"{a} / {b} = {answer(a, '/', b)}"
 
 
-def repeated_subtraction(a: int, b: int, aligned: bool = False) -> str:
+def multiples_line(b: int) -> str:
+    """`47 * 1 = 47, 47 * 2 = 94, ..., 47 * 9 = 423`: the divisor's nine multiples, n x 1 products."""
+    return ", ".join(f"{b} * {k} = {b * k}" for k in range(1, 10))
+
+
+def repeated_subtraction(a: int, b: int, aligned: bool = False, table: bool = False) -> str:
     """Goat's division chain, `x - b * m = x - P = y` per nonzero quotient digit, then `Therefore, a / b = ...`.
 
     `divide` writes it for divisors of two or more digits; goat study also measures it for one-digit divisors,
@@ -159,13 +164,31 @@ def repeated_subtraction(a: int, b: int, aligned: bool = False) -> str:
         997 - 47 * 20 = 997 - 940 = 057 = 57
         57 - 47 * 1 = 57 - 47 = 10
         Therefore, 5697 / 47 = 121 R 10
+
+    `table` is goat's own step too: the chain opens with the divisor's nine multiples, so that each quotient digit
+    is the largest multiple that fits (a comparison) and each product is copied from that line, and it ends by
+    adding the quotient's place values before the final line copies the sum. Of version 12's 1,045 wrong answers to
+    BIG-bench divisions by 2-5-digit numbers, 461 first go wrong at the quotient digit, 220 in the product b * m
+    (`90 - 45 * 2 = 90 - 95`) and 192 in the final line's quotient
+    (45 * 10 and 45 * 2 taken away, then `540 / 45 = 10`) (docs/before-after/tiny-v13-div-table/first_wrong.py):
+
+        >>> print(repeated_subtraction(5697, 47, aligned=True, table=True))  # doctest: +ELLIPSIS
+        47 * 1 = 47, 47 * 2 = 94, 47 * 3 = 141, ..., 47 * 9 = 423
+        5697 - 47 * 100 = 5697 - 4700 = 0997 = 997
+        997 - 47 * 20 = 997 - 940 = 057 = 57
+        57 - 47 * 1 = 57 - 47 = 10
+        100 + 20 + 1 = 121
+        Therefore, 5697 / 47 = 121 R 10
     """
     if b == 0:
         return f"{a} / 0 is undefined"
-    lines, rest = [], a
-    for m in division_terms(a, b):
+    terms = division_terms(a, b)
+    lines, rest = [multiples_line(b)] if table else [], a
+    for m in terms:
         lines.append(f"{rest} - {b} * {m} = " + subtract(rest, b * m, aligned))
         rest -= b * m
+    if table and len(terms) > 1:
+        lines.append(f"{' + '.join(map(str, terms))} = {a // b}")
     lines.append(f"Therefore, {a} / {b} = {answer(a, '/', b)}")
     return "\n".join(lines)
 

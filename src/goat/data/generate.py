@@ -19,7 +19,8 @@ numbers separated by ", " (compare: `a, b`; order: `n1, n2, ...`), and `answer` 
 mul_cot_4x6 (both multi-digit: the decomposed chain), mul_aligned_4x6 (that chain with its running sums
 zero-filled), mul_ascending_4x6 (that chain split from the ones up), sub_aligned_5x5 (a short difference zero-filled
 first: `9388 - 9135 = 0253 = 253`), mul_direct_4x6, div_16x1, div_cot_6x3, div_aligned_6x3 (that chain with its short
-differences zero-filled), div_direct_6x3, copy_5, split_5,
+differences zero-filled), div_table_6x3 (that, opened by the divisor's multiples and closed by the quotient's sum),
+div_direct_6x3, copy_5, split_5,
 compare_5, order_5.
 
 Contamination guard: a record whose (a, op, b) is a test item of BIG-bench arithmetic or goat-large is dropped
@@ -74,6 +75,7 @@ _OWN_STEPS = {
     "mul_ascending": lambda a, op, b: decompose.multiply(a, b, ascending=True),
     "sub_aligned": lambda a, op, b: decompose.subtract(a, b, aligned=True),
     "div_aligned": lambda a, op, b: decompose.divide(a, b, aligned=True),
+    "div_table": lambda a, op, b: decompose.divide(a, b, aligned=True, table=True),
 }
 
 
@@ -85,7 +87,7 @@ def _arithmetic(family: Family, da: int, db: int, n: int, rng: random.Random, gu
         kind = "mul"  # a one-digit operand: one line, whichever chain the family writes
     elif kind == "mul":
         kind = "mul_cot"
-    elif kind in ("div", "div_aligned"):
+    elif kind in ("div", "div_aligned", "div_table"):
         kind = "div" if db == 1 else ("div_cot" if kind == "div" else kind)  # a one-digit divisor: one line
     pairs, swaps = [], []
     for _ in range(n):

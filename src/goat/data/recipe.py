@@ -22,7 +22,8 @@ goat's own step: goat.arith.decompose.multiply), mul_ascending (the chain with t
 ones up, `797 * (4 + 70 + 300)`, goat's own order: goat.arith.decompose.multiply), sub_aligned (a difference
 shorter than its operands zero-filled first, goat's own step: goat.arith.decompose.subtract), div_aligned (the
 division chain with its short differences zero-filled, goat's own step: goat.arith.decompose.repeated_subtraction),
-and the learnability
+div_table (that chain opened by the divisor's nine multiples and closed by the sum of the quotient's place values,
+goat's own steps: the same function), and the learnability
 families copy, split, compare, order.
 
     python -c "from goat.data.recipe import load_recipe; print(load_recipe('goat').total)"
@@ -41,7 +42,8 @@ MAX_DIGITS = 32  # far beyond the paper's 16; a guard against typos such as 160
 # kind -> operator for the arithmetic kinds, None for the learnability families (one digit range).
 KINDS: dict[str, str | None] = {
     "add": "+", "sub": "-", "mul": "*", "div": "/", "mul_direct": "*", "div_direct": "/", "mul_aligned": "*",
-    "mul_ascending": "*", "sub_aligned": "-", "div_aligned": "/", "copy": None, "split": None, "compare": None, "order": None,
+    "mul_ascending": "*", "sub_aligned": "-", "div_aligned": "/", "div_table": "/",
+    "copy": None, "split": None, "compare": None, "order": None,
 }  # fmt: skip
 _ARITH_KEYS = {"kind", "a_digits", "b_digits", "count", "per_digit", "swap", "same_digits", "exact",
                "max_product_digits", "max_quotient_digits"}  # fmt: skip

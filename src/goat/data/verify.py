@@ -5,10 +5,11 @@
 For arithmetic tasks: the input is `a op b` with exactly the task's digit counts; the instruction asks the
 same question (goat.arith.parse); goat.arith.audit re-computes the answer and every equation of the chain
 with Python integers; the chain has the form the task requires (decomposed for mul_cot / mul_aligned / mul_ascending /
-div_cot / div_aligned unless the paper answers directly, one line for everything else; mul_aligned zero-fills its
+div_cot / div_aligned / div_table unless the paper answers directly, one line for everything else; mul_aligned zero-fills its
 running sums, the others do not; mul_ascending splits from the ones up, the others from the largest place;
-sub_aligned zero-fills a difference shorter than its operands, then drops the zeros, and div_aligned each such line
-of its chain, div_cot none); and `answer` equals the chain's final answer.
+sub_aligned zero-fills a difference shorter than its operands, then drops the zeros, and div_aligned and div_table
+each such line of their chains, div_cot none; div_table's chain alone opens with the divisor's multiples and adds
+the quotient's place values where it has two or more); and `answer` equals the chain's final answer.
 The learnability tasks (copy, split, compare, order) are re-derived here. Exit 1 naming the first bad lines.
 """
 
@@ -18,15 +19,16 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from goat.arith.audit import ALIGNMENT, DIVISION_LINE, PARTIAL_PRODUCT, SUBTRACTION_LINE, audit
+from goat.arith.audit import ALIGNMENT, DIVISION_LINE, MULTIPLES, PARTIAL_PRODUCT, QUOTIENT_SUM, SUBTRACTION_LINE, audit
 from goat.arith.parse import NotArithmetic, parse_expression, parse_question
 from goat.data.records import FIELDS, read_records
 
 ARITHMETIC_KINDS = {"add": "+", "sub": "-", "sub_aligned": "-", "mul": "*", "mul_cot": "*", "mul_aligned": "*",
                     "mul_ascending": "*", "mul_direct": "*", "div": "/", "div_cot": "/", "div_aligned": "/",
-                    "div_direct": "/"}  # fmt: skip
+                    "div_table": "/", "div_direct": "/"}  # fmt: skip
 _ARITHMETIC_TASK = re.compile(rf"({'|'.join(ARITHMETIC_KINDS)})_(\d+)x(\d+)")
 CHAIN_MUL_KINDS = ("mul_cot", "mul_aligned", "mul_ascending")
+CHAIN_DIV_KINDS = ("div_cot", "div_aligned", "div_table")
 _FAMILY_TASK = re.compile(r"(copy|split|compare|order)_(\d+)")
 _NUMBER = re.compile(r"0|[1-9]\d*")
 
@@ -60,7 +62,7 @@ def _check_arithmetic(record: dict, kind: str, da: int, db: int) -> str | None:
         return f"operands have {len(str(a))} and {len(str(b))} digits, task {record['task']} says {da}x{db}"
     if kind in ("mul", "div") and (min(da, db) if kind == "mul" else db) != 1:
         return f"task {record['task']}: {kind}_ holds one-digit {'operands' if kind == 'mul' else 'divisors'}"
-    if kind in (*CHAIN_MUL_KINDS, "div_cot", "div_aligned") and min(da, db) < 2:
+    if kind in (*CHAIN_MUL_KINDS, *CHAIN_DIV_KINDS) and min(da, db) < 2:
         return f"task {record['task']}: {kind}_ holds multi-digit operands only"
     try:
         asked = parse_question(record["instruction"])
@@ -78,7 +80,7 @@ def _check_arithmetic(record: dict, kind: str, da: int, db: int) -> str | None:
         return f"{wrong.kind} step is wrong: {wrong.text!r}{expected}"
     if kind in CHAIN_MUL_KINDS:
         chain = not (_has_one_nonzero_digit(a) or _has_one_nonzero_digit(b))
-    elif kind in ("div_cot", "div_aligned"):
+    elif kind in CHAIN_DIV_KINDS:
         chain = a > b  # a quotient of 0 or 1 (a <= b here) is written directly
     elif kind == "sub_aligned":
         chain = len(str(abs(a - b))) < max(da, db)  # only a difference shorter than its operands is zero-filled
@@ -97,9 +99,12 @@ def _check_arithmetic(record: dict, kind: str, da: int, db: int) -> str | None:
     if chain and kind.startswith("div_"):
         lines = [DIVISION_LINE.fullmatch(s.text) for s in result.steps if s.kind == SUBTRACTION_LINE]
         # group 7 is the copy after a zero-filled difference (`= 0997 = 997`); zero-fill only what needs it
-        zeros = [kind == "div_aligned" and len(m[7] or m[6]) < len(m[1]) for m in lines]
+        zeros = [kind != "div_cot" and len(m[7] or m[6]) < len(m[1]) for m in lines]
         if zeros != [m[7] is not None for m in lines]:
-            return f"task {record['task']} needs {'short differences zero-filled' if kind == 'div_aligned' else 'no zero-filled differences'}"
+            return f"task {record['task']} needs {'no zero-filled differences' if kind == 'div_cot' else 'short differences zero-filled'}"
+        kinds = [s.kind for s in result.steps]
+        if (MULTIPLES in kinds, QUOTIENT_SUM in kinds) != (kind == "div_table", kind == "div_table" and len(lines) > 1):
+            return f"task {record['task']} needs {'the' if kind == 'div_table' else 'no'} multiples line and quotient sum"
     if record["answer"] != result.answer:
         return f"answer field {record['answer']!r} differs from the output's final answer {result.answer!r}"
     return None
