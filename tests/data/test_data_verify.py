@@ -153,10 +153,12 @@ def test_table_division_generates_and_verifies(tmp_path, write_recipe, guard, re
     assert main(["data", "verify", str(out)]) == 0
     chain = next(r for r in records if r["task"] == "div_table_5x2" and r["output"].count("\n") > 3)
     a, b = (int(x) for x in chain["input"].split(" / "))
-    assert "the multiples line and quotient sum" in check_record(chain | {"output": divide(a, b, aligned=True)})
-    assert "no multiples line" in check_record(chain | {"task": "div_aligned_5x2"})
+    assert "needs the divisor's multiples" in check_record(chain | {"output": divide(a, b, aligned=True)})
+    assert "needs no divisor's multiples" in check_record(chain | {"task": "div_aligned_5x2"})
     no_sum = chain["output"].split("\n")
-    assert "the multiples line" in check_record(chain | {"output": "\n".join(no_sum[:-2] + no_sum[-1:])})
+    assert "needs a quotient sum" in check_record(chain | {"output": "\n".join(no_sum[:-2] + no_sum[-1:])})
+    one_line = next(r for r in records if r["task"].startswith("div_table") and r["output"].count("\n") == 2)
+    assert check_record(one_line) is None  # one nonzero quotient digit: nothing to add
 
 
 def test_the_aligned_recipe_asks_the_default_recipes_questions(tmp_path, guard, read_jsonl):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from goat.arith.decompose import solve
+from goat.arith.decompose import divide, multiply, solve
 from goat.arith.prompt import format_prompt
 from goat.eval.generate import generate, max_new_tokens_for
 from goat.eval.report import markdown, paper_results
@@ -43,6 +43,9 @@ def _hf_generate(model, tokenizer, prompt: str, max_new_tokens: int) -> str:
 def test_token_bound_covers_the_true_chain():
     for expression in [(3, "+", 4), (410816196172, "/", 203702), (648087, "*", 792205)]:
         assert max_new_tokens_for(expression) > len(solve(*expression))
+    for a, b in [(5697, 47), (95, 47), (99999, 10), (410816196172, 203702)]:  # goat's longest division chain
+        assert max_new_tokens_for((a, "/", b)) > len(divide(a, b, aligned=True, table=True))
+    assert max_new_tokens_for((648087, "*", 792205)) > len(multiply(648087, 792205, aligned=True))
     assert max_new_tokens_for((410816196172, "/", 203702)) > 300  # long division: hundreds of tokens
     assert max_new_tokens_for(None, "4000 + 500") > len("4000 + 500")
 

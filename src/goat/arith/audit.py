@@ -88,7 +88,7 @@ def true_answer(a: int, op: str, b: int) -> str:
 def audit(a: int, op: str, b: int, text: str) -> Audit:
     text = text.strip()
     target = true_answer(a, op, b)
-    if op == "/" and ("\n" in text or text.startswith("Therefore,")):
+    if op == "/" and b != 0 and ("\n" in text or text.startswith("Therefore,")):
         return _audit_division_chain(a, b, text, target)
     segments = text.split(" = ")
     if op == "*" and len(segments) > 2:
@@ -225,7 +225,7 @@ def _audit_division_chain(a: int, b: int, text: str, target: str) -> Audit:
     body = lines[:-1] if final else lines
     steps: list[Step] = []
     if body and (table := MULTIPLES_LINE.fullmatch(body[0])):
-        want = ", ".join(f"{b} * {k} = {b * k}" for k in range(1, 10))
+        want = ", ".join(f"{b} * {k} = {b * k}" for k in range(1, 10))  # written here, not taken from the generator
         steps.append(Step(OPERANDS if int(table[1]) != b else MULTIPLES, body[0], body[0] == want, want))
         body = body[1:]
     quotient_sum = QUOTIENT_SUM_LINE.fullmatch(body[-1]) if body else None
@@ -258,11 +258,12 @@ def _audit_division_chain(a: int, b: int, text: str, target: str) -> Audit:
             steps.append(Step(SUBTRACTION_LINE, line, written == _difference(x, prod, aligned), want_line))
         rest, quotient = int(m[7]) if aligned else y, quotient + mult
         mults.append(mult)
-    if quotient_sum:
-        want_sum = f"{' + '.join(map(str, mults))} = {quotient}"
-        steps.append(Step(QUOTIENT_SUM, quotient_sum[0], quotient_sum[0] == want_sum, want_sum))
     if rest >= b or rest < 0:  # the chain stopped before the remainder was smaller than the divisor
-        steps.append(Step(QUOTIENT_DIGIT, lines[-1], False, "another subtraction line"))
+        stop = quotient_sum[0] if quotient_sum else lines[-1]
+        steps.append(Step(QUOTIENT_DIGIT, stop, False, "another subtraction line"))
+    if quotient_sum:
+        want_sum = f"{' + '.join(map(str, mults))} = {quotient}" if len(mults) > 1 else "no sum after one line"
+        steps.append(Step(QUOTIENT_SUM, quotient_sum[0], quotient_sum[0] == want_sum, want_sum))
     if not final:
         steps.append(Step(FORMAT, lines[-1], False, f"Therefore, {a} / {b} = ..."))
         return Audit(answer, target, "chain", steps)

@@ -57,6 +57,18 @@ def solve(a: int, op: str, b: int) -> str:
     raise ValueError(f"unknown operator {op!r}")
 
 
+def longest_target(a: int, op: str, b: int) -> str:
+    """The longest answer any recipe kind writes for `a op b` (Goat's, or one with goat's own steps): what a
+    generation budget must hold, whichever format the model was trained on."""
+    if op == "-":
+        return subtract(a, b, aligned=True)
+    if op == "*":
+        return multiply(a, b, aligned=True)
+    if op == "/":
+        return divide(a, b, aligned=True, table=True)
+    return solve(a, op, b)
+
+
 def has_steps(a: int, op: str, b: int) -> bool:
     """True where Goat's answer to `a op b` is a chain of steps, not `a op b = c`."""
     if op == "*":

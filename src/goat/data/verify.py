@@ -2,10 +2,10 @@
 
     goat data verify data/goat.jsonl
 
-For arithmetic tasks: the input is `a op b` with exactly the task's digit counts; the instruction asks the
-same question (goat.arith.parse); goat.arith.audit re-computes the answer and every equation of the chain
-with Python integers; the chain has the form the task requires (decomposed for mul_cot / mul_aligned / mul_ascending /
-div_cot / div_aligned / div_table unless the paper answers directly, one line for everything else; mul_aligned zero-fills its
+For arithmetic tasks: the input is `a op b` with exactly the task's digit counts; the instruction asks the same
+question (goat.arith.parse); goat.arith.audit re-computes the answer and every equation of the chain with Python
+integers; the chain has the form the task requires (decomposed for mul_cot / mul_aligned / mul_ascending / div_cot /
+div_aligned / div_table unless the paper answers directly, one line for everything else; mul_aligned zero-fills its
 running sums, the others do not; mul_ascending splits from the ones up, the others from the largest place;
 sub_aligned zero-fills a difference shorter than its operands, then drops the zeros, and div_aligned and div_table
 each such line of their chains, div_cot none; div_table's chain alone opens with the divisor's multiples and adds
@@ -99,12 +99,17 @@ def _check_arithmetic(record: dict, kind: str, da: int, db: int) -> str | None:
     if chain and kind.startswith("div_"):
         lines = [DIVISION_LINE.fullmatch(s.text) for s in result.steps if s.kind == SUBTRACTION_LINE]
         # group 7 is the copy after a zero-filled difference (`= 0997 = 997`); zero-fill only what needs it
-        zeros = [kind != "div_cot" and len(m[7] or m[6]) < len(m[1]) for m in lines]
+        aligned = kind in ("div_aligned", "div_table")
+        zeros = [aligned and len(m[7] or m[6]) < len(m[1]) for m in lines]
         if zeros != [m[7] is not None for m in lines]:
-            return f"task {record['task']} needs {'no zero-filled differences' if kind == 'div_cot' else 'short differences zero-filled'}"
+            zero_fill = "short differences zero-filled" if aligned else "no zero-filled differences"
+            return f"task {record['task']} needs {zero_fill}"
         kinds = [s.kind for s in result.steps]
-        if (MULTIPLES in kinds, QUOTIENT_SUM in kinds) != (kind == "div_table", kind == "div_table" and len(lines) > 1):
-            return f"task {record['task']} needs {'the' if kind == 'div_table' else 'no'} multiples line and quotient sum"
+        table, quotient_sum = kind == "div_table", kind == "div_table" and len(lines) > 1
+        if (MULTIPLES in kinds) != table:
+            return f"task {record['task']} needs {'the' if table else 'no'} divisor's multiples first"
+        if (QUOTIENT_SUM in kinds) != quotient_sum:
+            return f"task {record['task']} needs {'a' if quotient_sum else 'no'} quotient sum before the final line"
     if record["answer"] != result.answer:
         return f"answer field {record['answer']!r} differs from the output's final answer {result.answer!r}"
     return None

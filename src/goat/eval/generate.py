@@ -25,15 +25,16 @@ from dataclasses import dataclass, field
 import torch
 from transformers.cache_utils import Cache, DynamicLayer
 
-from goat.arith.decompose import solve
+from goat.arith.decompose import longest_target
 
 STOP = "\n\n"  # Goat answers never hold a blank line; a few-shot base model goes on to invent the next question
 
 
 def max_new_tokens_for(expression: tuple[int, str, int] | None, target: str = "") -> int:
-    """A bound on the answer's length in tokens: the true chain's characters (a token holds at least one),
-    with margin for a chain that goes a little wrong; long division chains come to hundreds of tokens."""
-    text = solve(*expression) if expression else target
+    """A bound on the answer's length in tokens: the characters of the longest chain goat writes for the question
+    (a token holds at least one), with margin for a chain that goes a little wrong; long division chains come to
+    hundreds of tokens."""
+    text = longest_target(*expression) if expression else target
     return len(text) * 5 // 4 + 16
 
 
