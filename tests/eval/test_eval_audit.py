@@ -142,7 +142,8 @@ def test_table_division_chain_names_a_wrong_multiple_and_a_wrong_quotient_sum():
     stopped = "\n".join([*lines[:2], "100 + 20 + 1 = 121", lines[-1]])  # the chain stops, the sum goes on
     kind, verdict = _first_wrong(5697, "/", 47, stopped)
     assert kind == QUOTIENT_DIGIT and verdict.first_wrong.expected == "another subtraction line"
-    assert not audit(7, "/", 0, "0 * 1 = 0\n7 - 0 * 1 = 7 - 0 = 7\nTherefore, 7 / 0 = 0").verified  # no ZeroDivisionError
+    chain_by_zero = "0 * 1 = 0\n7 - 0 * 1 = 7 - 0 = 7\nTherefore, 7 / 0 = 0"
+    assert not audit(7, "/", 0, chain_by_zero).verified  # and no ZeroDivisionError
 
 
 def test_division_chain_that_stops_early():
