@@ -127,14 +127,20 @@ def test_aligned_subtraction_generates_and_verifies(tmp_path, write_recipe, guar
     assert "single equation" in check_record(short | {"task": short["task"].replace("sub_aligned", "sub")})
 
 
-def test_aligned_division_generates_and_verifies(tmp_path, write_recipe, guard, read_jsonl):
-    recipe = write_recipe('[family.div]\nkind = "div_aligned"\na_digits = [3, 5]\nb_digits = [1, 2]\ncount = 40\n')
+def _division_records(kind, tmp_path, write_recipe, guard, read_jsonl):
+    """A division family of `kind` at 3-5 by 1-2 digits, generated and passed by `goat data verify`."""
+    recipe = write_recipe(f'[family.div]\nkind = "{kind}"\na_digits = [3, 5]\nb_digits = [1, 2]\ncount = 40\n')
     out = tmp_path / "div.jsonl"
     generate(load_recipe(str(recipe)), out, seed=3, guard=guard)
     records = read_jsonl(out)
-    assert {r["task"] for r in records} == {"div_3x1", "div_4x1", "div_5x1", "div_aligned_3x2", "div_aligned_4x2",
-                                            "div_aligned_5x2"}  # fmt: skip
+    chains = {f"{kind}_{d}x2" for d in (3, 4, 5)}  # one-digit divisors stay one line: div_dx1
+    assert {r["task"] for r in records} == {"div_3x1", "div_4x1", "div_5x1", *chains}
     assert main(["data", "verify", str(out)]) == 0
+    return records
+
+
+def test_aligned_division_generates_and_verifies(tmp_path, write_recipe, guard, read_jsonl):
+    records = _division_records("div_aligned", tmp_path, write_recipe, guard, read_jsonl)
     chain = next(r for r in records if r["task"] == "div_aligned_5x2" and " = 0" in r["output"])
     a, b = (int(x) for x in chain["input"].split(" / "))
     assert "short differences zero-filled" in check_record(chain | {"output": divide(a, b)})
@@ -144,13 +150,7 @@ def test_aligned_division_generates_and_verifies(tmp_path, write_recipe, guard, 
 
 
 def test_table_division_generates_and_verifies(tmp_path, write_recipe, guard, read_jsonl):
-    recipe = write_recipe('[family.div]\nkind = "div_table"\na_digits = [3, 5]\nb_digits = [1, 2]\ncount = 40\n')
-    out = tmp_path / "div.jsonl"
-    generate(load_recipe(str(recipe)), out, seed=3, guard=guard)
-    records = read_jsonl(out)
-    assert {r["task"] for r in records} == {"div_3x1", "div_4x1", "div_5x1", "div_table_3x2", "div_table_4x2",
-                                            "div_table_5x2"}  # fmt: skip
-    assert main(["data", "verify", str(out)]) == 0
+    records = _division_records("div_table", tmp_path, write_recipe, guard, read_jsonl)
     chain = next(r for r in records if r["task"] == "div_table_5x2" and r["output"].count("\n") > 3)
     a, b = (int(x) for x in chain["input"].split(" / "))
     assert "needs the divisor's multiples" in check_record(chain | {"output": divide(a, b, aligned=True)})
