@@ -5,8 +5,12 @@
 # Why: on the 2-core CPU one such run takes two hours, so a mix or a seed could be compared only once a session.
 # On an H100 six of them ran side by side at about 20 steps/s each (docs/before-after/tiny-gpu-sweep/).
 #
-#   bash bench/sweep_gpu.sh NAME:RECIPE:DATA_SEED:TRAIN_SEED ...
+#   bash bench/sweep_gpu.sh NAME:RECIPE:DATA_SEED:TRAIN_SEED[:STEPS] ...
 #   bash bench/sweep_gpu.sh v6:bigbench-cpu-tiny:1:42 v6b:bigbench-cpu-tiny:2:7 v7:bigbench-cpu-tiny-v7:2:42
+#
+# Each RECIPE:DATA_SEED is generated once, before any training, and shared by the runs that name it: two training
+# seeds over the same records, as on the CPU. STEPS, where given, overrides the environment's STEPS for that run
+# (a recipe with longer chains can then take fewer steps and the same number of tokens).
 #
 # Rankings from fp32 GPU runs cut to half a schedule or to 6,500 steps of 128 did not carry over to the CPU's
 # settings (bf16, 13,000 steps of 64), twice (docs/before-after/tiny-v7-seed3-bf16/, tiny-aligned-s1/): to rank
@@ -22,7 +26,7 @@
 # QUICK_LIMIT (50: items per task of the quick evaluation that comes first), EVAL_LIMIT (items per task of the
 # second, full one, and of goat-large; empty = all). Runs write into WORK/NAME*, logs into WORK/NAME.*.log.
 set -u
-[ $# -gt 0 ] || { echo "usage: bash bench/sweep_gpu.sh NAME:RECIPE:DATA_SEED:TRAIN_SEED ..." >&2; exit 2; }
+[ $# -gt 0 ] || { echo "usage: bash bench/sweep_gpu.sh NAME:RECIPE:DATA_SEED:TRAIN_SEED[:STEPS] ..." >&2; exit 2; }
 CONFIG=${CONFIG:-docs/before-after/tiny-v6/train.yaml}
 TRAIN_FLAGS=${TRAIN_FLAGS:-}
 WORKERS=${WORKERS:-2}
@@ -34,7 +38,7 @@ OUT=${OUT:-reports/sweep}
 GOAT=${GOAT:-goat}
 QUICK_LIMIT=${QUICK_LIMIT:-50}
 EVAL_LIMIT=${EVAL_LIMIT:+--limit $EVAL_LIMIT}
-mkdir -p "$WORK" "$OUT"
+mkdir -p "$WORK/data" "$OUT"
 START=$(date +%s)
 say() { echo "[$(($(date +%s) - START)) s] $*"; }
 
@@ -49,15 +53,22 @@ accuracy() {  # exact match over all items of an eval folder, in percent
 print(f\"{100*sum(v['exact_match']*v['n'] for v in s)/sum(v['n'] for v in s):.1f}\")" "$1/summary.json"
 }
 
-one() {  # generate, train, evaluate one run
-  local name recipe data_seed train_seed
-  IFS=: read -r name recipe data_seed train_seed <<< "$1"
-  $GOAT data generate --recipe "$recipe" --out "$WORK/$name.jsonl" --seed "$data_seed" --workers "$WORKERS" $GEN_LIMIT \
-    > "$WORK/$name.generate.log" 2>&1 || { say "$name: generate failed"; return 1; }
+generate() {  # one data file per RECIPE:DATA_SEED
+  local recipe=$1 data_seed=$2
+  $GOAT data generate --recipe "$recipe" --out "$WORK/data/$recipe-$data_seed.jsonl" --seed "$data_seed" \
+    --workers "$WORKERS" $GEN_LIMIT > "$WORK/data/$recipe-$data_seed.log" 2>&1 \
+    || { say "$recipe (data seed $data_seed): generate failed"; return 1; }
+  say "$recipe (data seed $data_seed): generated"
+}
+
+one() {  # train and evaluate one run
+  local name recipe data_seed train_seed steps
+  IFS=: read -r name recipe data_seed train_seed steps <<< "$1"
+  [ -s "$WORK/data/$recipe-$data_seed.jsonl" ] || { say "$name: no data"; return 1; }
   # shellcheck disable=SC2086  # TRAIN_FLAGS is a list of options
-  $GOAT train --config "$CONFIG" --data "$WORK/$name.jsonl" --out "$WORK/$name" --overwrite \
-    --micro-batch-size 64 --max-steps "$STEPS" --max-minutes "$MINUTES" --save-steps 1000 --seed "$train_seed" \
-    $TRAIN_FLAGS > "$WORK/$name.train.log" 2>&1 || { say "$name: train failed"; return 1; }
+  $GOAT train --config "$CONFIG" --data "$WORK/data/$recipe-$data_seed.jsonl" --out "$WORK/$name" --overwrite \
+    --micro-batch-size 64 --max-steps "${steps:-$STEPS}" --max-minutes "$MINUTES" --save-steps 1000 \
+    --seed "$train_seed" $TRAIN_FLAGS > "$WORK/$name.train.log" 2>&1 || { say "$name: train failed"; return 1; }
   say "$name: trained"
   $GOAT eval --model "$WORK/$name" --suite bigbench --limit "$QUICK_LIMIT" --out "$WORK/$name-quick" --batch-size 512 \
     > "$WORK/$name.eval.log" 2>&1 || { say "$name: eval failed"; return 1; }
@@ -71,11 +82,15 @@ one() {  # generate, train, evaluate one run
 }
 
 pack() {  # what comes back from a GPU machine: settings, loss curves and eval summaries, not weights or outputs
-  tar czf "$OUT/sweep.tgz.tmp" -C "$WORK" --no-wildcards-match-slash --exclude='./*.jsonl' --exclude='*.safetensors' \
+  tar czf "$OUT/sweep.tgz.tmp" -C "$WORK" --no-wildcards-match-slash --exclude='./data/*.jsonl' --exclude='*.safetensors' \
     --exclude='checkpoint-*' --exclude='outputs.jsonl.gz' --exclude=samples --exclude='*.png' --exclude='.progress*' . \
     && mv "$OUT/sweep.tgz.tmp" "$OUT/sweep.tgz"
 }
 
+pids=()
+for data in $(for spec in "$@"; do IFS=: read -r _ recipe data_seed _ <<< "$spec"; echo "$recipe:$data_seed"; done | sort -u)
+do generate "${data%:*}" "${data#*:}" & pids+=($!); done
+wait "${pids[@]}"
 pids=()
 for spec in "$@"; do one "$spec" & pids+=($!); done
 while sleep 60; do  # progress: each run's last bar
@@ -92,7 +107,7 @@ wait "${pids[@]}"
   echo "| run | recipe | data seed | train seed | steps | final loss | first $QUICK_LIMIT per task | BIG-bench | goat-large |"
   echo "|---|---|---|---|---|---|---|---|---|"
   for spec in "$@"; do
-    IFS=: read -r name recipe data_seed train_seed <<< "$spec"
+    IFS=: read -r name recipe data_seed train_seed _ <<< "$spec"
     read -r steps loss < <(python3 -c "import json,sys; r=json.load(open(sys.argv[1])); \
 print(r['steps'], f\"{r['final_loss']:.3f}\")" "$WORK/$name/goat.json" 2>/dev/null)
     echo "| $name | $recipe | $data_seed | $train_seed | ${steps:--} | ${loss:--} | $(accuracy "$WORK/$name-quick" 2>/dev/null || echo -) | $(accuracy "$WORK/$name-bigbench" 2>/dev/null || echo -) | $(accuracy "$WORK/$name-large" 2>/dev/null || echo -) |"
