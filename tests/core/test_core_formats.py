@@ -93,14 +93,15 @@ def test_aligned_division_zero_fills_exactly_the_short_differences(a, b):
 
 @settings(max_examples=200, deadline=None)
 @given(st.integers(10, 10**12), st.integers(10, 10**6))
-def test_table_division_is_the_aligned_chain_between_the_multiples_and_the_quotient_sum(a, b):
+def test_table_division_is_the_aligned_chain_between_the_question_with_its_multiples_and_the_quotient_sum(a, b):
     aligned, table = decompose.divide(a, b, aligned=True), decompose.divide(a, b, aligned=True, table=True)
     assert audit(a, "/", b, table).verified
+    assert table.startswith(f"{a} / {b}")  # like every other answer: the question's first number comes first
     if a <= b:
         assert table == aligned
         return
     lines, terms = table.split("\n"), decompose.division_terms(a, b)
-    assert lines[0] == ", ".join(f"{b} * {k} = {b * k}" for k in range(1, 10))
+    assert lines[0] == f"{a} / {b}: " + ", ".join(f"{b} * {k} = {b * k}" for k in range(1, 10))
     sums = [f"{' + '.join(map(str, terms))} = {a // b}"] if len(terms) > 1 else []
     assert lines == [lines[0], *aligned.split("\n")[:-1], *sums, aligned.split("\n")[-1]]
 

@@ -170,10 +170,10 @@ def test_the_v11_division_mix_is_v9s_plus_long_division_chains_by_2_3_digits():
     ("before", "after", "kinds"),
     [("bigbench-cpu-tiny-3d-long-sub-aligned", "bigbench-cpu-tiny-v12-div-aligned", ("div", "div_aligned")),
      ("bigbench-cpu-tiny-v10-stage2", "bigbench-cpu-tiny-v12-stage2", ("div", "div_aligned")),
-     ("bigbench-cpu-tiny-v12-div-aligned", "bigbench-cpu-tiny-v13-div-table", ("div_aligned", "div_table")),
-     ("bigbench-cpu-tiny-v12-stage2", "bigbench-cpu-tiny-v13-stage2", ("div_aligned", "div_table"))],
+     ("bigbench-cpu-tiny-v12-div-aligned", "bigbench-cpu-tiny-v14-div-table", ("div_aligned", "div_table")),
+     ("bigbench-cpu-tiny-v12-stage2", "bigbench-cpu-tiny-v14-stage2", ("div_aligned", "div_table"))],
 )  # fmt: skip
-def test_the_v12_and_v13_recipes_change_only_the_division_chain_kind(before, after, kinds):
+def test_the_v12_and_v14_recipes_change_only_the_division_chain_kind(before, after, kinds):
     old, new = load_recipe(before), load_recipe(after)
     for a, b in zip(old.families, new.families, strict=True):
         assert (b.name, b.buckets, b.counts, b.swap, b.exact) == (a.name, a.buckets, a.counts, a.swap, a.exact)

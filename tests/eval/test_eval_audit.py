@@ -133,6 +133,8 @@ def test_table_division_chain_names_a_wrong_multiple_and_a_wrong_quotient_sum():
     for wrong, right, kind in (
         ("47 * 3 = 142", "47 * 3 = 141", MULTIPLES),
         ("48 * 1 = 48", "47 * 1 = 47", OPERANDS),
+        ("5697 / 74:", "5697 / 47:", OPERANDS),
+        ("5679 / 47:", "5697 / 47:", OPERANDS),
         ("100 + 20 + 1 = 12\n", "100 + 20 + 1 = 121\n", QUOTIENT_SUM),
         ("100 + 2 + 1 = 121", "100 + 20 + 1 = 121", QUOTIENT_SUM),
         ("997 - 47 * 30 = 997 - 940", "997 - 47 * 20 = 997 - 940", QUOTIENT_DIGIT),
@@ -142,7 +144,7 @@ def test_table_division_chain_names_a_wrong_multiple_and_a_wrong_quotient_sum():
     stopped = "\n".join([*lines[:2], "100 + 20 + 1 = 121", lines[-1]])  # the chain stops, the sum goes on
     kind, verdict = _first_wrong(5697, "/", 47, stopped)
     assert kind == QUOTIENT_DIGIT and verdict.first_wrong.expected == "another subtraction line"
-    chain_by_zero = "0 * 1 = 0\n7 - 0 * 1 = 7 - 0 = 7\nTherefore, 7 / 0 = 0"
+    chain_by_zero = "7 / 0: 0 * 1 = 0\n7 - 0 * 1 = 7 - 0 = 7\nTherefore, 7 / 0 = 0"
     assert not audit(7, "/", 0, chain_by_zero).verified  # and no ZeroDivisionError
 
 

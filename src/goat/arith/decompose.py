@@ -177,15 +177,17 @@ def repeated_subtraction(a: int, b: int, aligned: bool = False, table: bool = Fa
         57 - 47 * 1 = 57 - 47 = 10
         Therefore, 5697 / 47 = 121 R 10
 
-    `table` is goat's own step too: the chain opens with the divisor's nine multiples, so that each quotient digit
-    is the largest multiple that fits (a comparison) and each product is copied from that line, and it ends by
-    adding the quotient's place values before the final line copies the sum. Of version 12's 1,045 wrong answers to
-    BIG-bench divisions by 2-5-digit numbers, 461 first go wrong at the quotient digit, 220 in the product b * m
-    (`90 - 45 * 2 = 90 - 95`) and 192 in the final line's quotient
-    (45 * 10 and 45 * 2 taken away, then `540 / 45 = 10`) (docs/before-after/tiny-v13-div-table/first_wrong.py):
+    `table` is goat's own step too: the chain restates the question, then lists the divisor's nine multiples, so
+    that each quotient digit is the largest multiple that fits (a comparison) and each product is copied from that
+    line, and it ends by adding the quotient's place values before the final line copies the sum. Of version 12's
+    1,045 wrong answers to BIG-bench divisions by 2-5-digit numbers, 461 first go wrong at the quotient digit, 220
+    in the product b * m (`90 - 45 * 2 = 90 - 95`) and 192 in the final line's quotient (45 * 10 and 45 * 2 taken
+    away, then `540 / 45 = 10`) (docs/before-after/tiny-v13-div-table/first_wrong.py). The question comes first
+    because every other answer starts by copying the question's first number: a table that opened with the
+    divisor had the model answer in one line or miscopy the divisor (docs/before-after/tiny-gpu-sweep-div-table/):
 
         >>> print(repeated_subtraction(5697, 47, aligned=True, table=True))  # doctest: +ELLIPSIS
-        47 * 1 = 47, 47 * 2 = 94, 47 * 3 = 141, ..., 47 * 9 = 423
+        5697 / 47: 47 * 1 = 47, 47 * 2 = 94, 47 * 3 = 141, ..., 47 * 9 = 423
         5697 - 47 * 100 = 5697 - 4700 = 0997 = 997
         997 - 47 * 20 = 997 - 940 = 057 = 57
         57 - 47 * 1 = 57 - 47 = 10
@@ -195,7 +197,7 @@ def repeated_subtraction(a: int, b: int, aligned: bool = False, table: bool = Fa
     if b == 0:
         return f"{a} / 0 is undefined"
     terms = division_terms(a, b)
-    lines, rest = [multiples_line(b)] if table else [], a
+    lines, rest = [f"{a} / {b}: {multiples_line(b)}"] if table else [], a
     for m in terms:
         lines.append(f"{rest} - {b} * {m} = " + subtract(rest, b * m, aligned))
         rest -= b * m
