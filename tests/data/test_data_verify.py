@@ -153,7 +153,7 @@ def test_table_division_generates_and_verifies(tmp_path, write_recipe, guard, re
     records = _division_records("div_table", tmp_path, write_recipe, guard, read_jsonl)
     chain = next(r for r in records if r["task"] == "div_table_5x2" and r["output"].count("\n") > 3)
     a, b = (int(x) for x in chain["input"].split(" / "))
-    assert "needs the divisor's multiples" in check_record(chain | {"output": divide(a, b, aligned=True)})
+    assert "needs the question and the divisor's multiples" in check_record(chain | {"output": divide(a, b, aligned=True)})
     assert "needs no divisor's multiples" in check_record(chain | {"task": "div_aligned_5x2"})
     no_sum = chain["output"].split("\n")
     assert "needs a quotient sum" in check_record(chain | {"output": "\n".join(no_sum[:-2] + no_sum[-1:])})

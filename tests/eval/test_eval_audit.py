@@ -135,6 +135,8 @@ def test_table_division_chain_names_a_wrong_multiple_and_a_wrong_quotient_sum():
         ("48 * 1 = 48", "47 * 1 = 47", OPERANDS),
         ("5697 / 74:", "5697 / 47:", OPERANDS),
         ("5679 / 47:", "5697 / 47:", OPERANDS),
+        ("05697 / 47:", "5697 / 47:", OPERANDS),
+        ("47 * 1 = 47, 47 * 2", "5697 / 47: 47 * 1 = 47, 47 * 2", FORMAT),  # candidate 13's table, no question
         ("100 + 20 + 1 = 12\n", "100 + 20 + 1 = 121\n", QUOTIENT_SUM),
         ("100 + 2 + 1 = 121", "100 + 20 + 1 = 121", QUOTIENT_SUM),
         ("997 - 47 * 30 = 997 - 940", "997 - 47 * 20 = 997 - 940", QUOTIENT_DIGIT),

@@ -202,9 +202,11 @@ def _sum_text(values: list[int], aligned: bool) -> str:
 # `x - b * m = x - P = y`, or with goat's own zero-filled difference `x - b * m = x - P = 0y = y` (div_aligned).
 DIVISION_LINE = re.compile(r"(\d+) - (\d+) \* (\d+) = (\d+) - (\d+) = (-?\d+)(?: = (-?\d+))?")
 _DIV_FINAL = re.compile(r"Therefore, (\d+) / (\d+) = (\d+)(?: R (\d+))?")
-# goat's own steps (div_table): `5697 / 47: 47 * 1 = 47, ..., 47 * 9 = 423` first, `100 + 20 + 1 = 121` before the
-# final line.
-MULTIPLES_LINE = re.compile(r"(\d+) / (\d+): ((\d+) \* 1 = \d+(?:, \d+ \* \d = \d+)*)")
+# goat's own steps (div_table): `5697 / 47: 47 * 1 = 47, ..., 47 * 9 = 423` first (the question is optional here, so
+# that a table without it is named as such), `100 + 20 + 1 = 121` before the final line.
+MULTIPLES_LINE = re.compile(
+    r"(?:(?P<question>\d+ / \d+): )?(?P<multiples>(?P<divisor>\d+) \* 1 = \d+(?:, \d+ \* \d = \d+)*)"
+)
 QUOTIENT_SUM_LINE = re.compile(r"(\d+(?: \+ \d+)+) = (\d+)")
 
 
@@ -226,11 +228,13 @@ def _audit_division_chain(a: int, b: int, text: str, target: str) -> Audit:
     body = lines[:-1] if final else lines
     steps: list[Step] = []
     if body and (table := MULTIPLES_LINE.fullmatch(body[0])):
-        want = ", ".join(f"{b} * {k} = {b * k}" for k in range(1, 10))  # written here, not taken from the generator
-        question_ok = (int(table[1]), int(table[2])) == (a, b)
-        steps.append(Step(OPERANDS, f"{table[1]} / {table[2]}", question_ok, f"{a} / {b}"))
-        if question_ok:
-            steps.append(Step(OPERANDS if int(table[4]) != b else MULTIPLES, table[3], table[3] == want, want))
+        question, want = f"{a} / {b}", ", ".join(f"{b} * {k} = {b * k}" for k in range(1, 10))  # not the generator's
+        if table["question"] is None:
+            steps.append(Step(FORMAT, body[0], False, f"{question}: {want}"))
+        else:
+            steps.append(Step(OPERANDS, table["question"], table["question"] == question, question))
+        multiples = table["multiples"]
+        steps.append(Step(OPERANDS if int(table["divisor"]) != b else MULTIPLES, multiples, multiples == want, want))
         body = body[1:]
     quotient_sum = QUOTIENT_SUM_LINE.fullmatch(body[-1]) if body else None
     if quotient_sum:

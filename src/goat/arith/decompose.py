@@ -182,9 +182,11 @@ def repeated_subtraction(a: int, b: int, aligned: bool = False, table: bool = Fa
     line, and it ends by adding the quotient's place values before the final line copies the sum. Of version 12's
     1,045 wrong answers to BIG-bench divisions by 2-5-digit numbers, 461 first go wrong at the quotient digit, 220
     in the product b * m (`90 - 45 * 2 = 90 - 95`) and 192 in the final line's quotient (45 * 10 and 45 * 2 taken
-    away, then `540 / 45 = 10`) (docs/before-after/tiny-v13-div-table/first_wrong.py). The question comes first
-    because every other answer starts by copying the question's first number: a table that opened with the
-    divisor had the model answer in one line or miscopy the divisor (docs/before-after/tiny-gpu-sweep-div-table/):
+    away, then `540 / 45 = 10`) (docs/before-after/tiny-v13-div-table/first_wrong.py).
+
+    The question comes first because all of goat's other answers start by copying the question's first number: a
+    table that opened with the divisor had the model answer in one line or miscopy the divisor
+    (docs/before-after/tiny-gpu-sweep-div-table/):
 
         >>> print(repeated_subtraction(5697, 47, aligned=True, table=True))  # doctest: +ELLIPSIS
         5697 / 47: 47 * 1 = 47, 47 * 2 = 94, 47 * 3 = 141, ..., 47 * 9 = 423

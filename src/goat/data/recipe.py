@@ -22,9 +22,9 @@ goat's own step: goat.arith.decompose.multiply), mul_ascending (the chain with t
 ones up, `797 * (4 + 70 + 300)`, goat's own order: goat.arith.decompose.multiply), sub_aligned (a difference
 shorter than its operands zero-filled first, goat's own step: goat.arith.decompose.subtract), div_aligned (the
 division chain with its short differences zero-filled, goat's own step: goat.arith.decompose.repeated_subtraction),
-div_table (that chain opened by the divisor's nine multiples and closed by the sum of the quotient's place values,
-goat's own steps: the same function), and the learnability
-families copy, split, compare, order.
+div_table (that chain opened by the question and the divisor's nine multiples and closed by the sum of the
+quotient's place values, goat's own steps: the same function), and the learnability families copy, split, compare,
+order.
 
     python -c "from goat.data.recipe import load_recipe; print(load_recipe('goat').total)"
 """

@@ -8,8 +8,8 @@ integers; the chain has the form the task requires (decomposed for mul_cot / mul
 div_aligned / div_table unless the paper answers directly, one line for everything else; mul_aligned zero-fills its
 running sums, the others do not; mul_ascending splits from the ones up, the others from the largest place;
 sub_aligned zero-fills a difference shorter than its operands, then drops the zeros, and div_aligned and div_table
-each such line of their chains, div_cot none; div_table's chain alone opens with the divisor's multiples and adds
-the quotient's place values where it has two or more); and `answer` equals the chain's final answer.
+each such line of their chains, div_cot none; div_table's chain alone opens with the question and the divisor's
+multiples and adds the quotient's place values where it has two or more); and `answer` equals the chain's final answer.
 The learnability tasks (copy, split, compare, order) are re-derived here. Exit 1 naming the first bad lines.
 """
 
@@ -107,7 +107,8 @@ def _check_arithmetic(record: dict, kind: str, da: int, db: int) -> str | None:
         kinds = [s.kind for s in result.steps]
         table, quotient_sum = kind == "div_table", kind == "div_table" and len(lines) > 1
         if (MULTIPLES in kinds) != table:
-            return f"task {record['task']} needs {'the' if table else 'no'} divisor's multiples first"
+            multiples = "the question and the divisor's multiples first" if table else "no divisor's multiples"
+            return f"task {record['task']} needs {multiples}"
         if (QUOTIENT_SUM in kinds) != quotient_sum:
             return f"task {record['task']} needs {'a' if quotient_sum else 'no'} quotient sum before the final line"
     if record["answer"] != result.answer:
