@@ -1,0 +1,48 @@
+"""How the sweep's four models answered BIG-bench's 2-5-digit divisions: one-line answers, chains, and where the
+chains went wrong. Reads each run's division-outputs.jsonl.gz (the eval's outputs and audit verdicts for those tasks,
+kept from results.json as the eval wrote them; today's audit expects the question before the table).
+
+    python docs/before-after/tiny-gpu-sweep-div-table/division_forms.py
+"""
+
+import gzip
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+from goat.arith.decompose import has_steps
+
+HERE = Path(__file__).parent
+TASKS = ("3_digit_division", "4_digit_division", "5_digit_division")
+
+
+def by_task(rows: list[dict], keep) -> str:
+    counts = Counter(r["task"] for r in rows if keep(r))
+    return " / ".join(str(counts[t]) for t in TASKS)
+
+
+for run in ("a1", "b1", "a2", "b2"):
+    with gzip.open(HERE / "runs" / run / "division-outputs.jsonl.gz", "rt") as f:
+        rows = [json.loads(line) for line in f]
+    for r in rows:
+        r["a"], r["b"] = (int(n) for n in re.findall(r"\d+", r["question"])[:2])
+    chained = [r for r in rows if has_steps(r["a"], "/", r["b"])]  # Goat answers these with a chain
+    one_line, chains = [r for r in chained if r["form"] == "direct"], [r for r in chained if r["form"] == "chain"]
+    wrong = [r for r in chains if not r["exact"]]
+    print(f"{run}: 3D / 4D / 5D divisions that Goat answers with a chain: {by_task(chained, lambda r: True)}")
+    print(f"  answered in one line instead:         {by_task(one_line, lambda r: True)}")
+    print(f"    of which wrong:                     {by_task(one_line, lambda r: not r['exact'])}")
+    print(f"  chains written:                       {by_task(chains, lambda r: True)}")
+    print(f"    wrong, first at the operands:       {by_task(wrong, lambda r: r['first_wrong'] == 'operands')}")
+    print(f"    wrong, first at the quotient digit: {by_task(wrong, lambda r: r['first_wrong'] == 'quotient digit')}")
+    # a table chain whose divisor is miscopied: does the copy start with the dividend's first digit?
+    miscopied = []
+    for r in chains:
+        m = re.match(r"(\d+) \* 1 = ", r["output"])
+        if m and int(m[1]) != r["b"]:
+            a, b = str(r["a"]), str(r["b"])
+            miscopied.append(m[1][0] == a[0] != b[0])
+    if miscopied:
+        print(f"  table chains with the divisor miscopied: {len(miscopied)}; where the two numbers' first digits")
+        print(f"    differ, the copy starts with the dividend's: {sum(miscopied)}")
