@@ -19,9 +19,8 @@ numbers separated by ", " (compare: `a, b`; order: `n1, n2, ...`), and `answer` 
 mul_cot_4x6 (both multi-digit: the decomposed chain), mul_aligned_4x6 (that chain with its running sums
 zero-filled), mul_ascending_4x6 (that chain split from the ones up), sub_aligned_5x5 (a short difference zero-filled
 first: `9388 - 9135 = 0253 = 253`), mul_direct_4x6, div_16x1, div_cot_6x3, div_aligned_6x3 (that chain with its short
-differences zero-filled), div_table_6x3 (that, opened by the question and the divisor's multiples and closed by the quotient's sum),
-div_direct_6x3, copy_5, split_5,
-compare_5, order_5.
+differences zero-filled), div_table_6x3 (that, opened by the question and the divisor's multiples and closed by the
+quotient's sum), div_direct_6x3, copy_5, split_5, compare_5, order_5.
 
 Contamination guard: a record whose (a, op, b) is a test item of BIG-bench arithmetic or goat-large is dropped
 and counted, except one-digit-by-one-digit facts (BIG-bench's 1-digit tasks hold all of them).
