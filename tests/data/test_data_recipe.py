@@ -181,6 +181,22 @@ def test_the_v12_and_v14_recipes_change_only_the_division_chain_kind(before, aft
     assert [f.kind for f in old.families if f.name == "div_cot"] == [kinds[0]]
 
 
+@pytest.mark.parametrize(
+    ("before", "after", "counts"),
+    [("bigbench-cpu-tiny-v12-div-aligned", "bigbench-cpu-tiny-v15-mul45", (24_000, 12_000)),
+     ("bigbench-cpu-tiny-v12-stage2", "bigbench-cpu-tiny-v15-stage2", (670, 335))],
+)  # fmt: skip
+def test_the_v15_recipes_are_v12s_plus_4d_and_5d_multiplication_chains(before, after, counts):
+    old, new = load_recipe(before), load_recipe(after)
+    added = [f for f in new.families if f.name in ("mul_cot_4", "mul_cot_5")]
+    assert [f for f in new.families if f not in added] == list(old.families)
+    assert [(f.kind, f.buckets, f.counts) for f in added] == [
+        ("mul", ((4, 4),), (counts[0],)), ("mul", ((5, 5),), (counts[1],))
+    ]  # fmt: skip
+    [three] = [f for f in old.families if f.name == "mul_cot_3"]
+    assert counts[0] / three.counts[0] == pytest.approx(2 / 3, abs=0.01)  # in 3D x 3D's proportion in both stages
+
+
 def test_select_keeps_named_families_and_rejects_unknown():
     recipe = load_recipe("learnability")
     assert [f.name for f in recipe.select(["mul_direct", "copy"]).families] == ["copy", "mul_direct"]
