@@ -151,7 +151,8 @@ def test_bigbench_cpu_tiny_3d_long_sub_aligned_changes_only_the_subtraction_kind
 
 def test_the_v10_stage_holds_v9s_families_and_half_goat_large_lengths():
     first, stage = load_recipe("bigbench-cpu-tiny-3d-long-sub-aligned"), load_recipe("bigbench-cpu-tiny-v10-stage2")
-    assert [(f.name, f.kind, f.buckets) for f in stage.families] == [(f.name, f.kind, f.buckets) for f in first.families]
+    shape = [(f.name, f.kind, f.buckets) for f in first.families]
+    assert [(f.name, f.kind, f.buckets) for f in stage.families] == shape
     long = sum(sum(f.counts) for f in stage.families if f.name.endswith("_long"))
     assert 0.45 < long / stage.total < 0.55 and 40_000 < stage.total < 50_000  # 750 steps of 64, half long
 
@@ -190,11 +191,12 @@ def test_the_v15_recipes_are_v12s_plus_4d_and_5d_multiplication_chains(before, a
     old, new = load_recipe(before), load_recipe(after)
     added = [f for f in new.families if f.name in ("mul_cot_4", "mul_cot_5")]
     assert [f for f in new.families if f not in added] == list(old.families)
-    assert [(f.kind, f.buckets, f.counts) for f in added] == [
-        ("mul", ((4, 4),), (counts[0],)), ("mul", ((5, 5),), (counts[1],))
+    assert [(f.kind, f.buckets, f.counts, f.swap, f.exact) for f in added] == [
+        ("mul", ((4, 4),), (counts[0],), False, 0.0), ("mul", ((5, 5),), (counts[1],), False, 0.0)
     ]  # fmt: skip
     [three] = [f for f in old.families if f.name == "mul_cot_3"]
-    assert counts[0] / three.counts[0] == pytest.approx(2 / 3, abs=0.01)  # in 3D x 3D's proportion in both stages
+    for n, share in zip(counts, (2 / 3, 1 / 3), strict=True):  # the same shares of 3D x 3D's count in both stages
+        assert n / three.counts[0] == pytest.approx(share, abs=0.01)
 
 
 def test_select_keeps_named_families_and_rejects_unknown():

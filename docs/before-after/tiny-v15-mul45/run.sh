@@ -4,7 +4,7 @@ cd "$(dirname "$0")/../../.."  # the repository root
 G=.venv/bin/goat
 $G data generate --recipe bigbench-cpu-tiny-v15-mul45 --out data/bigbench-cpu-tiny-v15-mul45.jsonl --seed 1
 $G train --config models/goat-default/train-stage1.yaml --data data/bigbench-cpu-tiny-v15-mul45.jsonl \
-  --out runs/tiny-v15s1 --overwrite --max-steps 11330
+  --out runs/tiny-v15s1 --overwrite --max-steps 11800
 $G data generate --recipe bigbench-cpu-tiny-v15-stage2 --out data/bigbench-cpu-tiny-v15-stage2.jsonl --seed 2
 $G train --base runs/tiny-v15s1 --full --data data/bigbench-cpu-tiny-v15-stage2.jsonl --out runs/tiny-v15 --overwrite \
   --lr 3e-4 --batch-size 64 --micro-batch-size 64 --bf16 --torch-compile --lr-scheduler cosine --warmup-steps 50 \
