@@ -54,7 +54,7 @@ def show(run: Path) -> None:
     # a table chain whose divisor is miscopied: does the copy start with the dividend's first digit?
     miscopied = []
     for r in chains:
-        m = re.match(r"(\d+) \* 1 = ", r["output"])
+        m = re.match(r"(?:\d+ / \d+: )?(\d+) \* 1 = ", r["output"])  # candidate 14's table restates the question
         if m and int(m[1]) != r["b"]:
             a, b = str(r["a"]), str(r["b"])
             miscopied.append(m[1][0] == a[0] != b[0])
