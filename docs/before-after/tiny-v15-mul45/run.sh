@@ -6,9 +6,8 @@ $G data generate --recipe bigbench-cpu-tiny-v15-mul45 --out data/bigbench-cpu-ti
 $G train --config models/goat-default/train-stage1.yaml --data data/bigbench-cpu-tiny-v15-mul45.jsonl \
   --out runs/tiny-v15s1 --overwrite --max-steps 11800
 $G data generate --recipe bigbench-cpu-tiny-v15-stage2 --out data/bigbench-cpu-tiny-v15-stage2.jsonl --seed 2
-$G train --base runs/tiny-v15s1 --full --data data/bigbench-cpu-tiny-v15-stage2.jsonl --out runs/tiny-v15 --overwrite \
-  --lr 3e-4 --batch-size 64 --micro-batch-size 64 --bf16 --torch-compile --lr-scheduler cosine --warmup-steps 50 \
-  --max-steps 750 --max-minutes 9 --save-steps 250 --threads 2 --seed 42
+$G train --config models/goat-default/train.yaml --base runs/tiny-v15s1 --data data/bigbench-cpu-tiny-v15-stage2.jsonl \
+  --out runs/tiny-v15 --overwrite
 $G eval --model runs/tiny-v15 --suite bigbench --out reports/tiny-v15-bigbench --batch-size 64
 $G eval --model runs/tiny-v15 --suite goat-large --out reports/tiny-v15-goat-large --batch-size 64
 $G eval --model runs/tiny-v15s1 --suite bigbench --out reports/tiny-v15s1-bigbench --batch-size 64
