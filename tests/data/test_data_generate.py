@@ -61,6 +61,18 @@ def test_operand_order_is_random(tmp_path, read_jsonl, guard):
     assert 0.4 < one_first < 0.6
 
 
+def test_a_round_b_family_writes_partial_products_in_one_line(tmp_path, read_jsonl, write_recipe, guard):
+    text = "[family.mul_round]\nkind = \"mul\"\na_digits = [3, 4]\nb_digits = [2, 4]\ncount = 50\nround_b = true\n"
+    generate(load_recipe(str(write_recipe(text))), tmp_path / "r.jsonl", seed=0, guard=guard)
+    records = read_jsonl(tmp_path / "r.jsonl")
+    assert len(records) == 6 * 50
+    for r in records:
+        a, _, b = r["input"].split(" ")
+        assert b[0] != "0" and set(b[1:]) == {"0"} and len(a) in (3, 4)  # `5431 * 900`
+        assert r["output"] == f"{a} * {b} = {int(a) * int(b)}" and r["task"] == f"mul_{len(a)}x{len(b)}"
+    assert len({r["input"].split(" ")[2][0] for r in records}) == 9  # every leading digit 1-9
+
+
 def test_guard_drops_a_planted_bigbench_item(tmp_path, read_jsonl, write_recipe, guard):
     # 2-digit addition has 8,100 problems; 30,000 draws hold nearly all, so BIG-bench's are among them.
     recipe = load_recipe(str(write_recipe("[family.add]\na_digits = [2, 2]\nb_digits = [2, 2]\ncount = 30000\n")))

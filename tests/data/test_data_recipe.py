@@ -199,6 +199,19 @@ def test_the_v15_recipes_are_v12s_plus_4d_and_5d_multiplication_chains(before, a
         assert n / three.counts[0] == pytest.approx(share, abs=0.01)
 
 
+@pytest.mark.parametrize(
+    ("before", "after", "count"),
+    [("bigbench-cpu-tiny-v15-mul45", "bigbench-cpu-tiny-v16-round", 3000),
+     ("bigbench-cpu-tiny-v15-stage2", "bigbench-cpu-tiny-v16-stage2", 85)],
+)  # fmt: skip
+def test_the_v16_recipes_are_v15s_plus_one_line_partial_products(before, after, count):
+    old, new = load_recipe(before), load_recipe(after)
+    assert new.families[:-1] == old.families
+    added = new.families[-1]
+    assert (added.kind, added.round_b, added.swap, set(added.counts)) == ("mul", True, False, {count})
+    assert added.buckets == tuple((i, j) for i in range(2, 6) for j in range(2, 6))
+
+
 def test_select_keeps_named_families_and_rejects_unknown():
     recipe = load_recipe("learnability")
     assert [f.name for f in recipe.select(["mul_direct", "copy"]).families] == ["copy", "mul_direct"]
@@ -226,6 +239,9 @@ ADD = "[family.add]\na_digits = [1, 3]\nb_digits = [1, 3]\ncount = 5\n"
         (ADD + "colour = 1\n", r"family\.add: unknown key 'colour'"),
         (ADD + "same_digits = 1\n", r"family\.add\.same_digits: must be true or false"),
         (ADD + "exact = 0.5\n", r"family\.add\.exact: only division families"),
+        (ADD + "round_b = true\n", r"family\.add\.round_b: only multiplication families"),
+        (ADD.replace("add", "mul") + "round_b = 1\n", r"family\.mul\.round_b: must be true or false"),
+        (ADD.replace("add", "mul") + "round_b = true\nswap = true\n", r"family\.mul\.round_b: cannot be used with swap"),
         (ADD.replace("add", "div") + "swap = true\n", r"family\.div\.swap"),
         (ADD.replace("add", "div") + "exact = 2\n", r"family\.div\.exact: must be a number between 0 and 1"),
         ("[family.add\n", r"not valid TOML"),

@@ -16,6 +16,13 @@ def number(rng: random.Random, digits: int) -> int:
     return rng.randrange(low, 10**digits)  # what randint(low, 10**digits - 1) draws, one call fewer
 
 
+def round_number(rng: random.Random, digits: int) -> int:
+    """One nonzero digit and `digits - 1` zeros (`900`): what a multiplication chain multiplies by."""
+    if digits < 1:
+        raise ValueError(f"digits must be at least 1, got {digits}")
+    return rng.randrange(1, 10) * 10 ** (digits - 1)
+
+
 def exact_division(rng: random.Random, dividend_digits: int, divisor_digits: int) -> tuple[int, int] | None:
     """A dividend of the given length that the divisor divides, or None when none exists after a few tries."""
     for _ in range(20):

@@ -41,7 +41,7 @@ from pathlib import Path
 
 from goat.arith import decompose
 from goat.arith.instructions import render_family, render_questions
-from goat.arith.sample import exact_division, number
+from goat.arith.sample import exact_division, number, round_number
 from goat.data.recipe import Family, Recipe
 from goat.data.records import FIELDS
 from goat.errors import GoatError
@@ -82,8 +82,8 @@ def _arithmetic(family: Family, da: int, db: int, n: int, rng: random.Random, gu
     """`n` records of one digit bucket as (task, JSONL line, exempt); the line is None where the guard drops it."""
     op, kind, exact, swap = family.op, family.kind, family.exact, family.swap
     write = _OWN_STEPS.get(kind) or (decompose.direct if kind.endswith("_direct") else decompose.solve)
-    if kind in ("mul", "mul_aligned", "mul_ascending") and 1 in (da, db):
-        kind = "mul"  # a one-digit operand: one line, whichever chain the family writes
+    if kind in ("mul", "mul_aligned", "mul_ascending") and (1 in (da, db) or family.round_b):
+        kind = "mul"  # a one-digit or a round operand: one line, whichever chain the family writes
     elif kind == "mul":
         kind = "mul_cot"
     elif kind in ("div", "div_aligned", "div_table"):
@@ -94,7 +94,7 @@ def _arithmetic(family: Family, da: int, db: int, n: int, rng: random.Random, gu
             pairs.append(pair)
             swaps.append(False)
         else:
-            a, b = number(rng, da), number(rng, db)
+            a, b = number(rng, da), (round_number if family.round_b else number)(rng, db)
             swapped = swap and rng.random() < 0.5
             pairs.append((b, a) if swapped else (a, b))
             swaps.append(swapped)

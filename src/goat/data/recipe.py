@@ -13,7 +13,8 @@ goat` reads `recipes/goat.toml` (the paper's mix); `--recipe my.toml` reads your
     swap = true                 # random operand order; buckets (i, j) and (j, i) are then one bucket
     same_digits = true          # only buckets with as many digits in a as in b (BIG-bench's shape: 3D + 3D)
     # division: exact = 0.5 (share drawn with no remainder), max_quotient_digits = 7
-    # multiplication: max_product_digits = 12
+    # multiplication: max_product_digits = 12; round_b = true (b is one nonzero digit and zeros, `5431 * 900`:
+    # a chain's partial products as one-line records of their own)
     # copy / split / compare / order: digits = [1, 8] instead of a_digits and b_digits; order: numbers = 5
 
 Kinds: add, sub, mul (n x 1 directly, n x m as the chain), div (n / 1 directly, n / m as the chain),
@@ -46,7 +47,7 @@ KINDS: dict[str, str | None] = {
     "copy": None, "split": None, "compare": None, "order": None,
 }  # fmt: skip
 _ARITH_KEYS = {"kind", "a_digits", "b_digits", "count", "per_digit", "swap", "same_digits", "exact",
-               "max_product_digits", "max_quotient_digits"}  # fmt: skip
+               "max_product_digits", "max_quotient_digits", "round_b"}  # fmt: skip
 _FAMILY_KEYS = {"kind", "digits", "count", "per_digit", "numbers"}
 
 
@@ -59,6 +60,7 @@ class Family:
     swap: bool = False
     exact: float = 0.0  # share of divisions drawn with no remainder
     numbers: int = 5  # how many numbers an `order` record sorts
+    round_b: bool = False  # b is one nonzero digit and zeros (multiplication only)
 
     @property
     def op(self) -> str | None:
@@ -162,8 +164,8 @@ def _family(path: Path, name: str, table: object) -> Family:
         numbers = integer("numbers", 5, low=2)
         return Family(name, kind, tuple(buckets), tuple(counts), numbers=numbers)
 
-    swap, same = table.get("swap", False), table.get("same_digits", False)
-    for key, value in (("swap", swap), ("same_digits", same)):
+    swap, same, round_b = table.get("swap", False), table.get("same_digits", False), table.get("round_b", False)
+    for key, value in (("swap", swap), ("same_digits", same), ("round_b", round_b)):
         if not isinstance(value, bool):
             raise GoatError(f"{where}.{key}: must be true or false, got {value!r}")
     if swap and KINDS[kind] == "/":
@@ -173,6 +175,10 @@ def _family(path: Path, name: str, table: object) -> Family:
         raise GoatError(f"{where}.exact: must be a number between 0 and 1, got {exact!r}")
     if exact and KINDS[kind] != "/":
         raise GoatError(f"{where}.exact: only division families have exact divisions")
+    if round_b and KINDS[kind] != "*":
+        raise GoatError(f"{where}.round_b: only multiplication families have a round second operand")
+    if round_b and swap:
+        raise GoatError(f"{where}.round_b: cannot be used with swap (b is the round operand, as in a chain)")
     max_product = integer("max_product_digits", 2 * MAX_DIGITS, low=2)
     max_quotient = integer("max_quotient_digits", MAX_DIGITS, low=1)
     a_range, b_range = digit_range("a_digits"), digit_range("b_digits")
@@ -189,4 +195,4 @@ def _family(path: Path, name: str, table: object) -> Family:
     if not buckets:
         raise GoatError(f"{where}: the digit ranges and limits leave no digit combination")
     counts = [count + per_digit * (i + j - 2) for i, j in buckets]
-    return Family(name, kind, tuple(buckets), tuple(counts), swap=swap, exact=float(exact))
+    return Family(name, kind, tuple(buckets), tuple(counts), swap=swap, exact=float(exact), round_b=round_b)
