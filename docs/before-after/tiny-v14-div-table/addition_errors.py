@@ -10,9 +10,10 @@ is 0 and a carry is due), none (sum under 10); for differences, borrow, equal (o
 
 import gzip
 import json
-import re
 import sys
 from collections import Counter
+
+from goat.arith.parse import parse_question
 
 CARRY_COLUMNS = [f"digit {k}" for k in range(6)] + ["other"]  # a 4-5-digit sum has at most 6 digits
 ONES_COLUMNS = ["add: carry", "add: exactly 10", "add: none", "sub: borrow", "sub: equal", "sub: none"]
@@ -26,9 +27,9 @@ def carry_digit(prediction: str, target: str) -> str:
     return next((f"digit {k}" for k in range(6) if diff == 10**k), "other")
 
 
-def ones_case(question: str, task: str) -> str:
-    a, b = (int(n) for n in re.findall(r"\d+", question)[:2])
-    if "addition" in task:
+def ones_case(question: str) -> str:
+    a, op, b = parse_question(question)
+    if op == "+":
         ones = a % 10 + b % 10
         return "add: carry" if ones > 10 else "add: exactly 10" if ones == 10 else "add: none"
     ones = a % 10 - b % 10
@@ -43,7 +44,7 @@ def main(report_dirs: list[str]) -> None:
             for row in map(json.loads, f):
                 if row["task"][0] not in "45" or not row["task"].endswith(("addition", "subtraction")):
                     continue
-                case = ones_case(row["question"], row["task"])
+                case = ones_case(row["question"])
                 items[case] += 1
                 if row["exact"]:
                     continue

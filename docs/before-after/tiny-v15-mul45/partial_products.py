@@ -16,6 +16,7 @@ import re
 import sys
 from collections import Counter
 
+from goat.arith.parse import parse_expression
 from goat.ask.api import Goat
 
 SHAPES = [(digits, zeros) for digits in (3, 4, 5) for zeros in range(4)]
@@ -26,24 +27,27 @@ def questions(digits: int, zeros: int, n: int = 200, seed: int = 0) -> list[tupl
     return [(rng.randrange(10 ** (digits - 1), 10**digits), rng.randrange(2, 10) * 10**zeros) for _ in range(n)]
 
 
+def print_header(first: str) -> None:
+    print(f"| {first} | " + " | ".join(f"{d}D x 1D{'0' * z}" for d, z in SHAPES) + " |")
+    print("|---" * (len(SHAPES) + 1) + "|")
+
+
 def count_in_data(path: str) -> None:
     """One-line records of these shapes in a training file (a chain's partial products are not counted)."""
     counts = Counter()
     with open(path) as f:
         for record in map(json.loads, f):
-            numbers = re.fullmatch(r"(\d+) \* (\d+)", record["input"])
-            if record["task"].startswith("mul") and numbers and record["output"].count("=") == 1:
-                for a, b in (numbers.groups(), numbers.groups()[::-1]):
+            if record["task"].startswith("mul") and record["output"].count("=") == 1:
+                x, _, y = parse_expression(record["input"])
+                for a, b in ((str(x), str(y)), (str(y), str(x))):
                     if re.fullmatch(r"[2-9]0*", b) and len(a) in (3, 4, 5):
                         counts[len(a), len(b) - 1] += 1
-    print("| file | " + " | ".join(f"{d}D x 1D{'0' * z}" for d, z in SHAPES) + " |")
-    print("|---" * (len(SHAPES) + 1) + "|")
+    print_header("file")
     print(f"| {path} | " + " | ".join(f"{counts[shape]:,}" for shape in SHAPES) + " |")
 
 
 def main(models: list[str]) -> None:
-    print("| model | " + " | ".join(f"{d}D x 1D{'0' * z}" for d, z in SHAPES) + " |")
-    print("|---" * (len(SHAPES) + 1) + "|")
+    print_header("model")
     for model in models:
         goat = Goat.load(model)
         cells = []
