@@ -157,6 +157,44 @@ def test_ascending_chain_is_goats_chain_from_the_ones_up(a, b):
         assert text == " = ".join(goat)  # a one-digit-like operand: answered directly either way
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.integers(11, 10**8), st.integers(11, 10**8), st.booleans())
+def test_lines_chain_is_goats_chain_with_each_product_beside_its_expression(a, b, ascending):
+    text = decompose.multiply(a, b, ascending=ascending, lines=True)
+    result = audit(a, "*", b, text)
+    assert result.verified and result.answer == str(a * b), (text, result.first_wrong)
+    goat = decompose.multiply(a, b, ascending=ascending).split(" = ")
+    if len(goat) == 2:
+        assert text == " = ".join(goat)  # a one-digit-like operand: answered directly either way
+        return
+    head, *products, sums = text.split("\n")
+    assert head == " = ".join(goat[:2])
+    assert products == [f"{e} = {p}" for e, p in zip(goat[2].split(" + "), goat[3].split(" + "), strict=True)]
+    assert sums == " = ".join(goat[3:])  # the same running sums, ending in the answer
+
+
+def test_audit_names_each_wrong_step_of_the_lines_chain():
+    text = decompose.multiply(5431, 2937, lines=True)
+    assert text.split("\n")[2] == "5431 * 900 = 4887900"
+
+    def first_wrong(chain):
+        wrong = audit(5431, "*", 2937, chain).first_wrong
+        return wrong and (wrong.kind, wrong.expected)
+
+    assert first_wrong(text) is None
+    assert first_wrong(text.replace("(2000 + 900", "(2000 + 90")) == ("split", "5431 * (2000 + 900 + 30 + 7)")
+    assert first_wrong(text.replace("5431 * 900 =", "5431 * 90 =")) == ("expansion", "5431 * 900 = 4887900")
+    assert first_wrong(text.replace("= 4887900", "= 4877900")) == ("partial product", "5431 * 900 = 4887900")
+    wrong_copy = text.replace("\n10862000 + 4887900", "\n10862000 + 4877900")
+    assert first_wrong(wrong_copy) == ("product copy", "10862000 + 4887900 + 162930 + 38017")
+    assert first_wrong(text.replace("= 15749900 +", "= 15749800 +")) == ("running sum", "15749900 + 162930 + 38017")
+    assert first_wrong(text.rsplit("\n", 1)[0])[0] == "product copy"  # stopped before the sum
+    assert first_wrong("\n".join(text.split("\n")[:3]))[0] == "partial product"  # stopped after two products
+    assert first_wrong(text + "\n1 + 2 = 3")[0] == "format"
+    one_line = decompose.multiply(5431, 2937)
+    assert audit(5431, "*", 2937, one_line).verified  # Goat's chain is still right
+
+
 def test_audit_holds_a_split_to_its_place_values_in_either_order():
     head = "797 * 374 = 797 * "
     assert audit(797, "*", 374, decompose.multiply(797, 374)).verified

@@ -1,5 +1,7 @@
 """Recipes as data: the shipped mixes have the paper's shape, and a bad recipe names its file and key."""
 
+from dataclasses import replace
+
 import pytest
 
 from goat.data.recipe import load_recipe
@@ -210,6 +212,19 @@ def test_the_v16_recipes_are_v15s_plus_one_line_partial_products(before, after, 
     added = new.families[-1]
     assert (added.kind, added.round_b, added.swap, set(added.counts)) == ("mul", True, False, {count})
     assert added.buckets == tuple((i, j) for i in range(2, 6) for j in range(2, 6))
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [("bigbench-cpu-tiny-v15-mul45", "bigbench-cpu-tiny-v17-lines"),
+     ("bigbench-cpu-tiny-v15-stage2", "bigbench-cpu-tiny-v17-stage2")],
+)  # fmt: skip
+def test_the_v17_recipes_are_v15s_with_the_chains_in_lines(before, after):
+    old, new = load_recipe(before), load_recipe(after)
+    chains = [f.name for f in old.families if f.name.startswith("mul_cot_")]
+    assert chains == ["mul_cot_2", "mul_cot_3", "mul_cot_4", "mul_cot_5"]
+    for a, b in zip(old.families, new.families, strict=True):
+        assert b == (replace(a, kind="mul_lines") if a.name in chains else a), b.name
 
 
 def test_select_keeps_named_families_and_rejects_unknown():

@@ -112,6 +112,20 @@ def test_an_ascending_family_generates_and_verifies(tmp_path, write_recipe, guar
     assert check_record(goat | {"output": multiply(a, b)}) is None
 
 
+def test_a_lines_family_generates_and_verifies(tmp_path, write_recipe, guard, read_jsonl):
+    recipe = write_recipe('[family.mul]\nkind = "mul_lines"\na_digits = [1, 3]\nb_digits = [3, 3]\ncount = 40\n')
+    out = tmp_path / "lines.jsonl"
+    generate(load_recipe(str(recipe)), out, seed=3, guard=guard)
+    records = read_jsonl(out)
+    assert {r["task"] for r in records} == {"mul_1x3", "mul_lines_2x3", "mul_lines_3x3"}
+    assert main(["data", "verify", str(out)]) == 0
+    chain = next(r for r in records if r["task"] == "mul_lines_3x3" and r["output"].count("\n") == 4)
+    a, b = (int(x) for x in chain["input"].split(" * "))
+    assert "on a line of its own" in check_record(chain | {"output": multiply(a, b)})
+    assert "the chain on one line" in check_record(chain | {"task": "mul_cot_3x3"})
+    assert check_record(chain | {"task": "mul_cot_3x3", "output": multiply(a, b)}) is None
+
+
 def test_aligned_subtraction_generates_and_verifies(tmp_path, write_recipe, guard, read_jsonl):
     recipe = write_recipe('[family.sub]\nkind = "sub_aligned"\na_digits = [2, 4]\nb_digits = [2, 4]\ncount = 60\n')
     out = tmp_path / "sub.jsonl"

@@ -20,6 +20,7 @@ RESULT = "result"  # a one-step answer (a + b = c) is wrong
 SPLIT = "split"
 EXPANSION = "expansion"
 PARTIAL_PRODUCT = "partial product"
+PRODUCT_COPY = "product copy"  # goat's own step (mul_lines): the products, each on its own line, copied into one sum
 ALIGNMENT = "alignment"  # goat's own step: the partial products again, zero-filled to one width
 RUNNING_SUM = "running sum"
 MULTIPLES = "multiples"  # goat's own step: the division chain's table of the divisor's multiples
@@ -27,7 +28,7 @@ QUOTIENT_DIGIT = "quotient digit"
 SUBTRACTION_LINE = "subtraction line"
 QUOTIENT_SUM = "quotient sum"  # goat's own step: the quotient's place values added before the final line
 FINAL_COPY = "final copy"
-KINDS = (OPERANDS, FORMAT, RESULT, SPLIT, EXPANSION, PARTIAL_PRODUCT, ALIGNMENT, RUNNING_SUM, MULTIPLES,
+KINDS = (OPERANDS, FORMAT, RESULT, SPLIT, EXPANSION, PARTIAL_PRODUCT, PRODUCT_COPY, ALIGNMENT, RUNNING_SUM, MULTIPLES,
          QUOTIENT_DIGIT, SUBTRACTION_LINE, QUOTIENT_SUM, FINAL_COPY)  # fmt: skip
 
 _INT = r"-?\d+"
@@ -90,6 +91,8 @@ def audit(a: int, op: str, b: int, text: str) -> Audit:
     target = true_answer(a, op, b)
     if op == "/" and b != 0 and ("\n" in text or text.startswith("Therefore,")):
         return _audit_division_chain(a, b, text, target)
+    if op == "*" and "\n" in text:
+        return _audit_multiplication_lines(a, b, text.split("\n"), target)
     segments = text.split(" = ")
     if op == "*" and len(segments) > 2:
         return _audit_multiplication_chain(a, b, segments, target)
@@ -136,19 +139,69 @@ def _audit_aligned_difference(a: int, b: int, m: re.Match, target: str) -> Audit
 
 
 def _audit_multiplication_chain(a: int, b: int, seg: list[str], target: str) -> Audit:
-    steps: list[Step] = []
+    """Goat's chain: `a * b = L * (t1 + t2) = L * t1 + L * t2 = p1 + p2 = ... = c`, on one line."""
     answer = seg[-1] if _ANSWER.match(seg[-1]) else None
-
-    def fail(kind: str, text: str, expected: str = "") -> Audit:
-        steps.append(Step(kind, text, False, expected))
+    steps: list[Step] = []
+    terms = _split_steps(a, b, seg[:2], steps)
+    if terms is None:
         return Audit(answer, target, "chain", steps)
+    large = max(a, b)
+    want_expansion = " + ".join(f"{large} * {t}" for t in terms)
+    steps.append(Step(EXPANSION, seg[2], seg[2] == want_expansion, want_expansion))
+    if len(seg) < 4:
+        steps.append(Step(PARTIAL_PRODUCT, "", False, " + ".join(str(large * t) for t in terms)))
+        return Audit(answer, target, "chain", steps)
+    want_products = _sum_text([large * t for t in terms], aligned=False)
+    steps.append(Step(PARTIAL_PRODUCT, seg[3], seg[3] == want_products, want_products))
+    _running_sum_steps(seg[3], seg[4:], steps)
+    return Audit(answer, target, "chain", steps)
 
+
+_PRODUCT_LINE = re.compile(r"(.+) = (\d+)")
+
+
+def _audit_multiplication_lines(a: int, b: int, lines: list[str], target: str) -> Audit:
+    """goat's own layout (mul_lines, goat.arith.decompose.multiply): `a * b = L * (t1 + t2)`, then `L * t = p` on a
+    line per term, then `p1 + p2 = ... = c`. Each product is checked against its own line's expression."""
+    last = lines[-1].split(" = ")
+    answer = last[-1] if _ANSWER.match(last[-1]) else None
+    steps: list[Step] = []
+    terms = _split_steps(a, b, lines[0].split(" = "), steps)
+    if terms is None:
+        return Audit(answer, target, "chain", steps)
+    large, products = max(a, b), []
+    for k, t in enumerate(terms, start=1):
+        want = f"{large} * {t} = {large * t}"
+        if k >= len(lines):
+            steps.append(Step(PARTIAL_PRODUCT, "", False, want))
+            return Audit(answer, target, "chain", steps)
+        m = _PRODUCT_LINE.fullmatch(lines[k])
+        if not m or m[1] != f"{large} * {t}":
+            steps.append(Step(EXPANSION, lines[k], False, want))
+            return Audit(answer, target, "chain", steps)
+        steps.append(Step(PARTIAL_PRODUCT, lines[k], lines[k] == want, want))
+        products.append(int(m[2]))
+    want_copy = _sum_text(products, aligned=False)
+    if len(lines) == len(terms) + 1:
+        steps.append(Step(PRODUCT_COPY, "", False, want_copy))
+        return Audit(answer, target, "chain", steps)
+    sums = lines[len(terms) + 1].split(" = ")
+    steps.append(Step(PRODUCT_COPY, sums[0], sums[0] == want_copy, want_copy))
+    _running_sum_steps(sums[0], sums[1:], steps)
+    if len(lines) > len(terms) + 2:
+        steps.append(Step(FORMAT, lines[len(terms) + 2], False, "nothing after the sum"))
+    return Audit(answer, target, "chain", steps)
+
+
+def _split_steps(a: int, b: int, seg: list[str], steps: list[Step]) -> list[int] | None:
+    """Check `a * b` and its split `L * (t1 + t2 + ...)` (segments 0 and 1), appending their steps: the split's
+    terms as written, or None (after a failing step) where the chain cannot be followed further."""
     if seg[0] != f"{a} * {b}":
-        return fail(OPERANDS, seg[0], f"{a} * {b}")
+        steps.append(Step(OPERANDS, seg[0], False, f"{a} * {b}"))
+        return None
     steps.append(Step(OPERANDS, seg[0], True))
-
     small, large = min(a, b), max(a, b)
-    m = re.fullmatch(r"(\d+) \* \((.+)\)", seg[1])
+    m = re.fullmatch(r"(\d+) \* \((.+)\)", seg[1]) if len(seg) > 1 else None
     terms = _ints(m[2]) if m else None
     # Goat's order, largest place first; or goat's own (decompose.multiply, ascending), the ones first.
     ascending = terms is not None and len(terms) > 1 and terms[0] < terms[-1]
@@ -156,26 +209,22 @@ def _audit_multiplication_chain(a: int, b: int, seg: list[str], target: str) -> 
     want_terms = want_terms[:: -1 if ascending else 1]
     want_split = f"{large} * ({' + '.join(map(str, want_terms))})"
     if not m or terms is None or m[1] != str(large):
-        return fail(SPLIT, seg[1], want_split)
+        steps.append(Step(SPLIT, seg[1] if len(seg) > 1 else "", False, want_split))
+        return None
     split_ok = seg[1] == want_split  # as text: `070` or `0797` is no place value
     steps.append(Step(SPLIT, seg[1], split_ok, "" if split_ok else want_split))
     if len(terms) < 2:  # a one-term split means the smaller operand should have been answered directly
         steps[-1] = Step(SPLIT, seg[1], False, f"{a} * {b} = {a * b}")
+    return terms
 
-    want_expansion = " + ".join(f"{large} * {t}" for t in terms)
-    steps.append(Step(EXPANSION, seg[2], seg[2] == want_expansion, want_expansion))
-    if len(seg) < 4:
-        return fail(PARTIAL_PRODUCT, "", " + ".join(str(large * t) for t in terms))
 
-    parts = _ints(seg[3])
-    want_products = _sum_text([large * t for t in terms], aligned=False)
-    steps.append(Step(PARTIAL_PRODUCT, seg[3], seg[3] == want_products, want_products))
+def _running_sum_steps(products: str, sums: list[str], steps: list[Step]) -> None:
+    """Check the running sums that follow the partial products `products` (`p1 + p2 + p3`), appending their steps."""
+    parts = _ints(products)
     if parts is None:
-        return Audit(answer, target, "chain", steps)
-
-    sums = seg[4:]
+        return
     # An alignment step, if any, comes right after the partial products: the same numbers, written otherwise.
-    aligned = bool(sums) and len(parts) > 1 and sums[0] != seg[3] and _ints(sums[0]) == parts
+    aligned = bool(sums) and len(parts) > 1 and sums[0] != products and _ints(sums[0]) == parts
     if aligned:
         steps.append(Step(ALIGNMENT, sums[0], sums[0] == _sum_text(parts, True), _sum_text(parts, True)))
         sums = sums[1:]
@@ -185,11 +234,10 @@ def _audit_multiplication_chain(a: int, b: int, seg: list[str], target: str) -> 
         want_text = _sum_text(want, aligned)
         steps.append(Step(RUNNING_SUM, s, got == want and (s == want_text or len(want) == 1), want_text))
         if got is None:
-            return Audit(answer, target, "chain", steps)
+            return
         parts = got
     if len(parts) > 1:
-        return fail(RUNNING_SUM, seg[-1], str(sum(parts)))
-    return Audit(answer, target, "chain", steps)
+        steps.append(Step(RUNNING_SUM, sums[-1] if sums else products, False, str(sum(parts))))
 
 
 def _sum_text(values: list[int], aligned: bool) -> str:

@@ -63,7 +63,7 @@ def longest_target(a: int, op: str, b: int) -> str:
     if op == "-":
         return subtract(a, b, aligned=True)
     if op == "*":
-        return multiply(a, b, aligned=True)
+        return max(multiply(a, b, aligned=True), multiply(a, b, lines=True), key=len)
     if op == "/":
         return divide(a, b, aligned=True, table=True)
     return solve(a, op, b)
@@ -97,7 +97,7 @@ def subtract(a: int, b: int, aligned: bool = False) -> str:
     return f"{a} - {b} = {'-' if d < 0 else ''}{str(abs(d)).zfill(width)} = {d}"
 
 
-def multiply(a: int, b: int, aligned: bool = False, ascending: bool = False) -> str:
+def multiply(a: int, b: int, aligned: bool = False, ascending: bool = False, lines: bool = False) -> str:
     """Split the smaller operand by place value, expand, list partial products, add from the left.
 
     `aligned` is goat's own step, not the paper's: before adding, the partial products are written again with
@@ -117,26 +117,50 @@ def multiply(a: int, b: int, aligned: bool = False, ascending: bool = False) -> 
 
         >>> multiply(797, 374, ascending=True).split(" = ")[1:4]
         ['797 * (4 + 70 + 300)', '797 * 4 + 797 * 70 + 797 * 300', '3188 + 55790 + 239100']
+
+    `lines` is goat's own layout, not the paper's: each partial product on a line of its own, right after its
+    expression, as a one-line product (`5431 * 900 = 4887900`) is written, before the running sums. In Goat's
+    chain the k-th product is written a whole expansion away from the k-th expression: 706 of candidate 15's 998
+    wrong 4D x 4D chains first go wrong at a partial product, while it gets 80-94% of the same n x 1 products right
+    when asked directly (docs/before-after/tiny-v15-mul45/partial_products.py), and teaching it the products with
+    zeros did not move its chains (docs/before-after/tiny-v16-round/):
+
+        >>> print(multiply(5431, 2937, lines=True))
+        5431 * 2937 = 5431 * (2000 + 900 + 30 + 7)
+        5431 * 2000 = 10862000
+        5431 * 900 = 4887900
+        5431 * 30 = 162930
+        5431 * 7 = 38017
+        10862000 + 4887900 + 162930 + 38017 = 15749900 + 162930 + 38017 = 15912830 + 38017 = 15950847
     """
     if not has_steps(a, "*", b):
         return f"{a} * {b} = {a * b}"
     small, large = (a, b) if a <= b else (b, a)
     terms = place_values(small)[:: -1 if ascending else 1]
     parts = [large * t for t in terms]
-    chain = [
-        f"{a} * {b}",
-        f"{large} * ({' + '.join(map(str, terms))})",
-        " + ".join(f"{large} * {t}" for t in terms),
-        sum_line(parts),
-    ]
+    split = f"{large} * ({' + '.join(map(str, terms))})"
+    if lines:
+        products = [f"{large} * {t} = {p}" for t, p in zip(terms, parts, strict=True)]
+        return "\n".join([f"{a} * {b} = {split}", *products, " = ".join(running_sums(parts, aligned))])
+    expansion = " + ".join(f"{large} * {t}" for t in terms)
+    return " = ".join([f"{a} * {b}", split, expansion, *running_sums(parts, aligned)])
+
+
+def running_sums(parts: list[int], aligned: bool = False) -> list[str]:
+    """The partial products added from the left, one sum at a time, down to the product; aligned: zero-filled.
+
+    >>> running_sums([1060, 159], aligned=True)
+    ['1060 + 159', '1060 + 0159', '1219']
+    """
+    sums = [sum_line(parts)]
     while len(parts) > 1:
-        if aligned and (line := sum_line(parts, aligned=True)) != chain[-1]:
-            chain.append(line)
+        if aligned and (line := sum_line(parts, aligned=True)) != sums[-1]:
+            sums.append(line)
         parts = [parts[0] + parts[1], *parts[2:]]
         if len(parts) > 1:
-            chain.append(sum_line(parts, aligned))
-    chain.append(str(parts[0]))
-    return " = ".join(chain)
+            sums.append(sum_line(parts, aligned))
+    sums.append(str(parts[0]))
+    return sums
 
 
 def sum_line(parts: list[int], aligned: bool = False) -> str:

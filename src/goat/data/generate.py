@@ -17,7 +17,8 @@ A record (Goat's schema plus `task`):
 numbers separated by ", " (compare: `a, b`; order: `n1, n2, ...`), and `answer` is the whole output.
 `task` is the kind and the operands' digit counts: add_8x8, sub_16x8, mul_16x1 (a one-digit operand),
 mul_cot_4x6 (both multi-digit: the decomposed chain), mul_aligned_4x6 (that chain with its running sums
-zero-filled), mul_ascending_4x6 (that chain split from the ones up), sub_aligned_5x5 (a short difference zero-filled
+zero-filled), mul_ascending_4x6 (that chain split from the ones up), mul_lines_4x6 (that chain with each partial
+product on a line of its own, beside its expression), sub_aligned_5x5 (a short difference zero-filled
 first: `9388 - 9135 = 0253 = 253`), mul_direct_4x6, div_16x1, div_cot_6x3, div_aligned_6x3 (that chain with its short
 differences zero-filled), div_table_6x3 (that, opened by the question and the divisor's multiples and closed by the
 quotient's sum), div_direct_6x3, copy_5, split_5, compare_5, order_5.
@@ -72,6 +73,7 @@ class Summary:
 _OWN_STEPS = {
     "mul_aligned": lambda a, op, b: decompose.multiply(a, b, aligned=True),
     "mul_ascending": lambda a, op, b: decompose.multiply(a, b, ascending=True),
+    "mul_lines": lambda a, op, b: decompose.multiply(a, b, lines=True),
     "sub_aligned": lambda a, op, b: decompose.subtract(a, b, aligned=True),
     "div_aligned": lambda a, op, b: decompose.divide(a, b, aligned=True),
     "div_table": lambda a, op, b: decompose.divide(a, b, aligned=True, table=True),
@@ -82,7 +84,7 @@ def _arithmetic(family: Family, da: int, db: int, n: int, rng: random.Random, gu
     """`n` records of one digit bucket as (task, JSONL line, exempt); the line is None where the guard drops it."""
     op, kind, exact, swap = family.op, family.kind, family.exact, family.swap
     write = _OWN_STEPS.get(kind) or (decompose.direct if kind.endswith("_direct") else decompose.solve)
-    if kind in ("mul", "mul_aligned", "mul_ascending") and (1 in (da, db) or family.round_b):
+    if kind in ("mul", "mul_aligned", "mul_ascending", "mul_lines") and (1 in (da, db) or family.round_b):
         kind = "mul"  # a one-digit or a round operand: one line, whichever chain the family writes
     elif kind == "mul":
         kind = "mul_cot"

@@ -20,12 +20,13 @@ goat` reads `recipes/goat.toml` (the paper's mix); `--recipe my.toml` reads your
 Kinds: add, sub, mul (n x 1 directly, n x m as the chain), div (n / 1 directly, n / m as the chain),
 mul_direct and div_direct (no chain), mul_aligned (the chain with its running sums zero-filled to one width,
 goat's own step: goat.arith.decompose.multiply), mul_ascending (the chain with the smaller operand split from the
-ones up, `797 * (4 + 70 + 300)`, goat's own order: goat.arith.decompose.multiply), sub_aligned (a difference
-shorter than its operands zero-filled first, goat's own step: goat.arith.decompose.subtract), div_aligned (the
-division chain with its short differences zero-filled, goat's own step: goat.arith.decompose.repeated_subtraction),
-div_table (that chain opened by the question and the divisor's nine multiples and closed by the sum of the
-quotient's place values, goat's own steps: the same function), and the learnability families copy, split, compare,
-order.
+ones up, `797 * (4 + 70 + 300)`, goat's own order: goat.arith.decompose.multiply), mul_lines (the chain with each
+partial product on a line of its own, beside its expression, `5431 * 900 = 4887900`, goat's own layout: the same
+function), sub_aligned (a difference shorter than its operands zero-filled first, goat's own step:
+goat.arith.decompose.subtract), div_aligned (the division chain with its short differences zero-filled, goat's own
+step: goat.arith.decompose.repeated_subtraction), div_table (that chain opened by the question and the divisor's nine
+multiples and closed by the sum of the quotient's place values, goat's own steps: the same function), and the
+learnability families copy, split, compare, order.
 
     python -c "from goat.data.recipe import load_recipe; print(load_recipe('goat').total)"
 """
@@ -43,7 +44,7 @@ MAX_DIGITS = 32  # far beyond the paper's 16; a guard against typos such as 160
 # kind -> operator for the arithmetic kinds, None for the learnability families (one digit range).
 KINDS: dict[str, str | None] = {
     "add": "+", "sub": "-", "mul": "*", "div": "/", "mul_direct": "*", "div_direct": "/", "mul_aligned": "*",
-    "mul_ascending": "*", "sub_aligned": "-", "div_aligned": "/", "div_table": "/",
+    "mul_ascending": "*", "mul_lines": "*", "sub_aligned": "-", "div_aligned": "/", "div_table": "/",
     "copy": None, "split": None, "compare": None, "order": None,
 }  # fmt: skip
 _ARITH_KEYS = {"kind", "a_digits", "b_digits", "count", "per_digit", "swap", "same_digits", "exact",

@@ -4,12 +4,13 @@
 
 For arithmetic tasks: the input is `a op b` with exactly the task's digit counts; the instruction asks the same
 question (goat.arith.parse); goat.arith.audit re-computes the answer and every equation of the chain with Python
-integers; the chain has the form the task requires (decomposed for mul_cot / mul_aligned / mul_ascending / div_cot /
-div_aligned / div_table unless the paper answers directly, one line for everything else; mul_aligned zero-fills its
-running sums, the others do not; mul_ascending splits from the ones up, the others from the largest place;
-sub_aligned zero-fills a difference shorter than its operands, then drops the zeros, and div_aligned and div_table
-each such line of their chains, div_cot none; div_table's chain alone opens with the question and the divisor's
-multiples and adds the quotient's place values where it has two or more); and `answer` equals the chain's final answer.
+integers; the chain has the form the task requires (decomposed for mul_cot / mul_aligned / mul_ascending / mul_lines /
+div_cot / div_aligned / div_table unless the paper answers directly, one line for everything else; mul_aligned
+zero-fills its running sums, the others do not; mul_ascending splits from the ones up, the others from the largest
+place; mul_lines alone writes each partial product on a line of its own; sub_aligned zero-fills a difference shorter
+than its operands, then drops the zeros, and div_aligned and div_table each such line of their chains, div_cot none;
+div_table's chain alone opens with the question and the divisor's multiples and adds the quotient's place values where
+it has two or more); and `answer` equals the chain's final answer.
 The learnability tasks (copy, split, compare, order) are re-derived here. Exit 1 naming the first bad lines.
 """
 
@@ -19,15 +20,17 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from goat.arith.audit import ALIGNMENT, DIVISION_LINE, MULTIPLES, PARTIAL_PRODUCT, QUOTIENT_SUM, SUBTRACTION_LINE, audit
+from goat.arith.audit import (
+    ALIGNMENT, DIVISION_LINE, MULTIPLES, PARTIAL_PRODUCT, PRODUCT_COPY, QUOTIENT_SUM, SUBTRACTION_LINE, audit,
+)
 from goat.arith.parse import NotArithmetic, parse_expression, parse_question
 from goat.data.records import FIELDS, read_records
 
 ARITHMETIC_KINDS = {"add": "+", "sub": "-", "sub_aligned": "-", "mul": "*", "mul_cot": "*", "mul_aligned": "*",
-                    "mul_ascending": "*", "mul_direct": "*", "div": "/", "div_cot": "/", "div_aligned": "/",
-                    "div_table": "/", "div_direct": "/"}  # fmt: skip
+                    "mul_ascending": "*", "mul_lines": "*", "mul_direct": "*", "div": "/", "div_cot": "/",
+                    "div_aligned": "/", "div_table": "/", "div_direct": "/"}  # fmt: skip
 _ARITHMETIC_TASK = re.compile(rf"({'|'.join(ARITHMETIC_KINDS)})_(\d+)x(\d+)")
-CHAIN_MUL_KINDS = ("mul_cot", "mul_aligned", "mul_ascending")
+CHAIN_MUL_KINDS = ("mul_cot", "mul_aligned", "mul_ascending", "mul_lines")
 CHAIN_DIV_KINDS = ("div_cot", "div_aligned", "div_table")
 _FAMILY_TASK = re.compile(r"(copy|split|compare|order)_(\d+)")
 _NUMBER = re.compile(r"0|[1-9]\d*")
@@ -89,7 +92,12 @@ def _check_arithmetic(record: dict, kind: str, da: int, db: int) -> str | None:
     if result.form != ("chain" if chain else "direct"):
         return f"task {record['task']} needs {a} {op} {b} written as a {'chain' if chain else 'single equation'}"
     if chain and kind in CHAIN_MUL_KINDS:
-        products = next(s.text for s in result.steps if s.kind == PARTIAL_PRODUCT).split(" + ")
+        lines = kind == "mul_lines"
+        if lines != ("\n" in record["output"]):
+            layout = "each partial product on a line of its own" if lines else "the chain on one line"
+            return f"task {record['task']} needs {layout}"
+        products = next(s.text for s in result.steps if s.kind == (PRODUCT_COPY if lines else PARTIAL_PRODUCT))
+        products = products.split(" + ")
         want = kind == "mul_aligned" and len(set(map(len, products))) > 1  # zero-fill only what needs it
         if want != any(s.kind == ALIGNMENT for s in result.steps):
             return f"task {record['task']} needs the partial products {'zero-filled' if want else 'added as written'}"
