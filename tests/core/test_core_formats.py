@@ -191,6 +191,10 @@ def test_audit_names_each_wrong_step_of_the_lines_chain():
     assert first_wrong(text.rsplit("\n", 1)[0])[0] == "product copy"  # stopped before the sum
     assert first_wrong("\n".join(text.split("\n")[:3]))[0] == "partial product"  # stopped after two products
     assert first_wrong(text + "\n1 + 2 = 3")[0] == "format"
+    assert first_wrong(text.replace("7)\n", "7) = 5431 * 2000\n"))[0] == "format"  # the split line holds more
+    for product in ("", "4887900 + 162930", "4887900 = 4887900"):  # a right expression, a wrong product
+        assert first_wrong(text.replace("= 4887900", "= " + product, 1))[0] == "partial product"
+    assert audit(5, "*", 1234, "5 * 1234 = 6170\nfoo").form == "unparsed"  # answered directly in Goat's format
     one_line = decompose.multiply(5431, 2937)
     assert audit(5431, "*", 2937, one_line).verified  # Goat's chain is still right
 
@@ -240,6 +244,8 @@ def test_audit_names_a_wrong_alignment_and_an_unaligned_sum():
     wrong = audit(53, "*", 23, head + "1060 + 00159 = 1219").first_wrong
     assert (wrong.kind, wrong.expected) == ("alignment", "1060 + 0159")
     assert audit(53, "*", 23, head + "1060 + 0159 = 1289").first_wrong.kind == "running sum"
+    wrong = audit(53, "*", 23, head + "1060 + 0159").first_wrong  # stops after the alignment
+    assert (wrong.kind, wrong.text, wrong.expected) == ("running sum", "1060 + 0159", "1219")
     chain = decompose.multiply(123, 456, aligned=True).replace("54720 + 01368", "54720 + 1368")
     wrong = audit(123, "*", 456, chain).first_wrong
     assert (wrong.kind, wrong.expected) == ("running sum", "54720 + 01368")

@@ -91,12 +91,17 @@ def audit(a: int, op: str, b: int, text: str) -> Audit:
     target = true_answer(a, op, b)
     if op == "/" and b != 0 and ("\n" in text or text.startswith("Therefore,")):
         return _audit_division_chain(a, b, text, target)
-    if op == "*" and "\n" in text:
+    if op == "*" and "\n" in text and not (_one_nonzero_digit(a) or _one_nonzero_digit(b)):
         return _audit_multiplication_lines(a, b, text.split("\n"), target)
     segments = text.split(" = ")
     if op == "*" and len(segments) > 2:
         return _audit_multiplication_chain(a, b, segments, target)
     return _audit_direct(a, op, b, text, target)
+
+
+def _one_nonzero_digit(n: int) -> bool:
+    """A product with such an operand (7, 300) is answered in one line, never as a chain."""
+    return sum(c != "0" for c in str(n)) <= 1
 
 
 def _ints(s: str) -> list[int] | None:
@@ -157,17 +162,18 @@ def _audit_multiplication_chain(a: int, b: int, seg: list[str], target: str) -> 
     return Audit(answer, target, "chain", steps)
 
 
-_PRODUCT_LINE = re.compile(r"(.+) = (\d+)")
-
-
 def _audit_multiplication_lines(a: int, b: int, lines: list[str], target: str) -> Audit:
     """goat's own layout (mul_lines, goat.arith.decompose.multiply): `a * b = L * (t1 + t2)`, then `L * t = p` on a
     line per term, then `p1 + p2 = ... = c`. Each product is checked against its own line's expression."""
     last = lines[-1].split(" = ")
     answer = last[-1] if _ANSWER.match(last[-1]) else None
     steps: list[Step] = []
-    terms = _split_steps(a, b, lines[0].split(" = "), steps)
+    head = lines[0].split(" = ")
+    terms = _split_steps(a, b, head, steps)
     if terms is None:
+        return Audit(answer, target, "chain", steps)
+    if len(head) > 2:  # the first line holds the split alone
+        steps.append(Step(FORMAT, lines[0], False, " = ".join(head[:2])))
         return Audit(answer, target, "chain", steps)
     large, products = max(a, b), []
     for k, t in enumerate(terms, start=1):
@@ -175,12 +181,14 @@ def _audit_multiplication_lines(a: int, b: int, lines: list[str], target: str) -
         if k >= len(lines):
             steps.append(Step(PARTIAL_PRODUCT, "", False, want))
             return Audit(answer, target, "chain", steps)
-        m = _PRODUCT_LINE.fullmatch(lines[k])
-        if not m or m[1] != f"{large} * {t}":
+        expression, _, product = lines[k].partition(" = ")
+        if expression != f"{large} * {t}":
             steps.append(Step(EXPANSION, lines[k], False, want))
             return Audit(answer, target, "chain", steps)
         steps.append(Step(PARTIAL_PRODUCT, lines[k], lines[k] == want, want))
-        products.append(int(m[2]))
+        if not re.fullmatch(r"\d+", product):  # no number to carry into the sum
+            return Audit(answer, target, "chain", steps)
+        products.append(int(product))
     want_copy = _sum_text(products, aligned=False)
     if len(lines) == len(terms) + 1:
         steps.append(Step(PRODUCT_COPY, "", False, want_copy))
@@ -223,6 +231,7 @@ def _running_sum_steps(products: str, sums: list[str], steps: list[Step]) -> Non
     parts = _ints(products)
     if parts is None:
         return
+    last = sums[-1] if sums else products  # where a chain that stops short of one number stops
     # An alignment step, if any, comes right after the partial products: the same numbers, written otherwise.
     aligned = bool(sums) and len(parts) > 1 and sums[0] != products and _ints(sums[0]) == parts
     if aligned:
@@ -237,7 +246,7 @@ def _running_sum_steps(products: str, sums: list[str], steps: list[Step]) -> Non
             return
         parts = got
     if len(parts) > 1:
-        steps.append(Step(RUNNING_SUM, sums[-1] if sums else products, False, str(sum(parts))))
+        steps.append(Step(RUNNING_SUM, last, False, str(sum(parts))))
 
 
 def _sum_text(values: list[int], aligned: bool) -> str:
