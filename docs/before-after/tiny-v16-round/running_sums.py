@@ -2,10 +2,11 @@
 
     python docs/before-after/tiny-v16-round/running_sums.py REPORT_DIR [REPORT_DIR ...]
 
-For BIG-bench's 3-digit and 4-digit multiplication: among the chains whose split, expansion and partial products are
-all right (goat.arith.audit), the share whose first running sum (`p1 + p2 + ...` -> `(p1 + p2) + ...`) is right too,
-by the digit counts of the two products added there (`6+5`: a 6-digit and a 5-digit number). The first wrong step
-columns of the eval report count wrong answers only; this counts every chain that reaches the sums.
+For BIG-bench's 3-digit and 4-digit multiplication, in Goat's one-line layout: among the chains whose split,
+expansion and partial products are all right (goat.arith.audit), the share whose first running sum (`p1 + p2 + ...`
+-> `(p1 + p2) + ...`) is right too, by the digit counts of the two products added there (`6+5`: a 6-digit and a
+5-digit number). The first wrong step columns of the eval report count wrong answers only; this counts every chain
+that reaches the sums.
 """
 
 import gzip
@@ -32,8 +33,8 @@ def first_sums(report_dir: str) -> Counter:
             if PARTIAL_PRODUCT not in kinds or RUNNING_SUM not in kinds:
                 continue
             products = steps[kinds.index(PARTIAL_PRODUCT)]
-            if not all(s.ok for s in steps[: kinds.index(PARTIAL_PRODUCT) + 1]):
-                continue
+            if " + " not in products.text or not all(s.ok for s in steps[: kinds.index(PARTIAL_PRODUCT) + 1]):
+                continue  # goat's lines layout (one product per line) or a chain wrong before its sums
             first, second = products.text.split(" + ")[:2]
             shape = f"{len(first)}+{len(second)}"
             counts[row["task"], shape, steps[kinds.index(RUNNING_SUM)].ok] += 1
