@@ -91,7 +91,7 @@ def audit(a: int, op: str, b: int, text: str) -> Audit:
     target = true_answer(a, op, b)
     if op == "/" and b != 0 and ("\n" in text or text.startswith("Therefore,")):
         return _audit_division_chain(a, b, text, target)
-    if op == "*" and "\n" in text and not (_one_nonzero_digit(a) or _one_nonzero_digit(b)):
+    if op == "*" and "\n" in text and not (one_nonzero_digit(a) or one_nonzero_digit(b)):
         return _audit_multiplication_lines(a, b, text.split("\n"), target)
     segments = text.split(" = ")
     if op == "*" and len(segments) > 2:
@@ -99,8 +99,9 @@ def audit(a: int, op: str, b: int, text: str) -> Audit:
     return _audit_direct(a, op, b, text, target)
 
 
-def _one_nonzero_digit(n: int) -> bool:
-    """A product with such an operand (7, 300) is answered in one line, never as a chain."""
+def one_nonzero_digit(n: int) -> bool:
+    """A product with such an operand (7, 300) is answered in one line, never as a chain. Written here, not taken
+    from goat.arith.decompose, so that the audit (and goat data verify) check the generator independently."""
     return sum(c != "0" for c in str(n)) <= 1
 
 

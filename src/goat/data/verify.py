@@ -21,7 +21,15 @@ from collections import Counter
 from pathlib import Path
 
 from goat.arith.audit import (
-    ALIGNMENT, DIVISION_LINE, MULTIPLES, PARTIAL_PRODUCT, PRODUCT_COPY, QUOTIENT_SUM, SUBTRACTION_LINE, audit,
+    ALIGNMENT,
+    DIVISION_LINE,
+    MULTIPLES,
+    PARTIAL_PRODUCT,
+    PRODUCT_COPY,
+    QUOTIENT_SUM,
+    SUBTRACTION_LINE,
+    audit,
+    one_nonzero_digit,
 )
 from goat.arith.parse import NotArithmetic, parse_expression, parse_question
 from goat.data.records import FIELDS, read_records
@@ -47,11 +55,6 @@ def check_record(record: dict) -> str | None:
     if m := _FAMILY_TASK.fullmatch(task):
         return _check_family(record, m[1], int(m[2]))
     return f"unknown task {task!r}"
-
-
-def _has_one_nonzero_digit(n: int) -> bool:
-    """The paper answers a product directly when an operand is a digit, or a digit followed by zeros."""
-    return sum(c != "0" for c in str(n)) <= 1
 
 
 def _check_arithmetic(record: dict, kind: str, da: int, db: int) -> str | None:
@@ -82,7 +85,7 @@ def _check_arithmetic(record: dict, kind: str, da: int, db: int) -> str | None:
         expected = f" (expected {wrong.expected!r})" if wrong.expected else ""
         return f"{wrong.kind} step is wrong: {wrong.text!r}{expected}"
     if kind in CHAIN_MUL_KINDS:
-        chain = not (_has_one_nonzero_digit(a) or _has_one_nonzero_digit(b))
+        chain = not (one_nonzero_digit(a) or one_nonzero_digit(b))  # else Goat answers directly
     elif kind in CHAIN_DIV_KINDS:
         chain = a > b  # a quotient of 0 or 1 (a <= b here) is written directly
     elif kind == "sub_aligned":
