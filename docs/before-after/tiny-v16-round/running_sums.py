@@ -2,9 +2,9 @@
 
     python docs/before-after/tiny-v16-round/running_sums.py REPORT_DIR [REPORT_DIR ...]
 
-For BIG-bench's 3-digit and 4-digit multiplication, in Goat's one-line layout: among the chains whose split,
-expansion and partial products are all right (goat.arith.audit), the share whose first running sum (`p1 + p2 + ...`
--> `(p1 + p2) + ...`) is right too, by the digit counts of the two products added there (`6+5`: a 6-digit and a
+For BIG-bench's 3-digit and 4-digit multiplication, in Goat's one-line layout or goat's lines layout: among the
+chains whose split, expansion and partial products (and, in the lines layout, the products copied into the sum) are
+all right (goat.arith.audit), the share whose first running sum (`p1 + p2 + ...` -> `(p1 + p2) + ...`) is right too, by the digit counts of the two products added there (`6+5`: a 6-digit and a
 5-digit number). The first wrong step columns of the eval report count wrong answers only; this counts every chain
 that reaches the sums.
 """
@@ -14,7 +14,7 @@ import json
 import sys
 from collections import Counter
 
-from goat.arith.audit import PARTIAL_PRODUCT, RUNNING_SUM, audit
+from goat.arith.audit import PARTIAL_PRODUCT, PRODUCT_COPY, RUNNING_SUM, audit
 from goat.arith.parse import parse_question
 
 TASKS = ("3_digit_multiplication", "4_digit_multiplication")
@@ -30,12 +30,13 @@ def first_sums(report_dir: str) -> Counter:
             a, op, b = parse_question(row["question"])
             steps = audit(a, op, b, row["output"]).steps
             kinds = [s.kind for s in steps]
-            if PARTIAL_PRODUCT not in kinds or RUNNING_SUM not in kinds:
+            if RUNNING_SUM not in kinds:
                 continue
-            products = steps[kinds.index(PARTIAL_PRODUCT)]
-            if " + " not in products.text or not all(s.ok for s in steps[: kinds.index(PARTIAL_PRODUCT) + 1]):
-                continue  # goat's lines layout (one product per line) or a chain wrong before its sums
-            first, second = products.text.split(" + ")[:2]
+            # The numbers added: the partial products (one line) or their copy into the sum (lines layout).
+            added = kinds.index(PRODUCT_COPY) if PRODUCT_COPY in kinds else kinds.index(PARTIAL_PRODUCT)
+            if not all(s.ok for s in steps[: added + 1]):
+                continue  # a chain wrong before its sums
+            first, second = steps[added].text.split(" + ")[:2]
             shape = f"{len(first)}+{len(second)}"
             counts[row["task"], shape, steps[kinds.index(RUNNING_SUM)].ok] += 1
     return counts
