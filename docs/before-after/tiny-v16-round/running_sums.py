@@ -4,9 +4,9 @@
 
 For BIG-bench's 3-digit and 4-digit multiplication, in Goat's one-line layout or goat's lines layout: among the
 chains whose split, expansion and partial products (and, in the lines layout, the products copied into the sum) are
-all right (goat.arith.audit), the share whose first running sum (`p1 + p2 + ...` -> `(p1 + p2) + ...`) is right too, by the digit counts of the two products added there (`6+5`: a 6-digit and a
-5-digit number). The first wrong step columns of the eval report count wrong answers only; this counts every chain
-that reaches the sums.
+all right (goat.arith.audit), the share whose first running sum (`p1 + p2 + ...` -> `(p1 + p2) + ...`) is right too,
+by the digit counts of the two products added there (`6+5`: a 6-digit and a 5-digit number). The first wrong step
+columns of the eval report count wrong answers only; this counts every chain that reaches the sums.
 """
 
 import gzip

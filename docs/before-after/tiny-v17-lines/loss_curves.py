@@ -19,8 +19,13 @@ def mean_loss(rows: list[dict], lo: int, hi: int) -> str:
     return f"{sum(losses) / len(losses):.3f}" if losses else "-"
 
 
+def read_metrics(path: str) -> list[dict]:
+    with open(path) as f:
+        return [json.loads(line) for line in f]
+
+
 def main(paths: list[str]) -> None:
-    runs = {p: [json.loads(line) for line in open(p)] for p in paths}
+    runs = {p: read_metrics(p) for p in paths}
     print("| steps | " + " | ".join(f"`{p}`" for p in runs) + " |")
     print("|---" * (len(runs) + 1) + "|")
     for i, lo in enumerate(WINDOWS):
