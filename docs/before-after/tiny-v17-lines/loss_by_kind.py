@@ -10,19 +10,18 @@ models were not trained on.
 """
 
 import argparse
-import json
 import random
 from collections import defaultdict
 
 import torch
-from transformers import AutoModelForCausalLM, AutoTokenizer
 
+from goat.data.records import read_records
+from goat.models import load_model
 from goat.train.dataset import encode
 
 
 def sample_by_kind(path: str, per_kind: int) -> dict[str, list[dict]]:
-    with open(path) as f:
-        records = [json.loads(line) for line in f]
+    records = [record for _, record in read_records(path)]
     random.Random(0).shuffle(records)
     by_kind = defaultdict(list)
     for r in records:
@@ -33,13 +32,12 @@ def sample_by_kind(path: str, per_kind: int) -> dict[str, list[dict]]:
 
 
 @torch.no_grad()
-def loss_per_token(model_dir: str, records: list[dict]) -> float:
-    tokenizer = AutoTokenizer.from_pretrained(model_dir)
-    model = AutoModelForCausalLM.from_pretrained(model_dir).eval()
+def loss_per_token(model, tokenizer, records: list[dict]) -> float:
     total = tokens = 0.0
     for example in encode(records, tokenizer):
         n = sum(label != -100 for label in example["labels"])
-        out = model(torch.tensor([example["input_ids"]]), labels=torch.tensor([example["labels"]]))
+        ids, labels = (torch.tensor([example[k]], device=model.device) for k in ("input_ids", "labels"))
+        out = model(ids, labels=labels)
         total += out.loss.item() * n
         tokens += n
     return total / tokens
@@ -55,7 +53,10 @@ def main() -> None:
     print("| model | " + " | ".join(f"{k} ({len(rs)})" for k, rs in by_kind.items()) + " |")
     print("|---" * (len(by_kind) + 1) + "|")
     for m in args.models:
-        print(f"| `{m}` | " + " | ".join(f"{loss_per_token(m, rs):.3f}" for rs in by_kind.values()) + " |")
+        model, tokenizer, _ = load_model(m)
+        model.eval()
+        losses = [loss_per_token(model, tokenizer, rs) for rs in by_kind.values()]
+        print(f"| `{m}` | " + " | ".join(f"{loss:.3f}" for loss in losses) + " |")
 
 
 if __name__ == "__main__":
