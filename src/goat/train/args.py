@@ -40,10 +40,14 @@ class LoraArgs:
 
 @dataclass
 class TrainArgs:
-    base: str = _arg("tiny", "tiny | small | smollm2-135m | a Hugging Face model directory | a .gguf file")
+    base: str = _arg(
+        "tiny", "tiny | small | tiny-deep | tiny-wide | smollm2-135m | a Hugging Face model directory | a .gguf file"
+    )
     data: str = _arg("", "training data: the JSONL (or JSON array, or Parquet) that `goat data generate` writes")
     out: str = _arg("", "run directory: checkpoints, the final model or adapter, goat.json, metrics.jsonl")
-    full: bool | None = _arg(None, "full fine-tuning (default for tiny/small) instead of LoRA (default otherwise)")
+    full: bool | None = _arg(
+        None, "full fine-tuning (default for the from-scratch presets) instead of LoRA (default otherwise)"
+    )
     init_adapter: str | None = _arg(
         None, "continue this trained LoRA run (a curriculum's next stage); the adapter's LoRA settings win"
     )
