@@ -9,6 +9,8 @@ import json
 import sys
 from pathlib import Path
 
+from goat.eval.report import overall
+
 COLUMNS = (
     ("4_digit_addition", "5_digit_addition"),
     ("4_digit_subtraction", "5_digit_subtraction"),
@@ -22,16 +24,15 @@ def tasks(path: Path) -> dict:
     return json.loads(path.read_text())["summary"]
 
 
-def overall(summary: dict) -> str:
-    items = sum(t["n"] for t in summary.values())
-    right = sum(round(t["n"] * t["exact_match"]) for t in summary.values())
+def percent(summary: dict) -> str:
+    right, items = overall(summary)
     return f"{100 * right / items:.1f}"
 
 
 def row(name: str, folder: Path) -> str:
     bigbench = tasks(folder / "bigbench" / "summary.json")
     large = folder / "goat-large" / "summary.json"
-    cells = [overall(bigbench), overall(tasks(large)) if large.exists() else "-"]
+    cells = [percent(bigbench), percent(tasks(large)) if large.exists() else "-"]
     cells += [" / ".join(f"{100 * bigbench[task]['exact_match']:.1f}" for task in group) for group in COLUMNS]
     return f"| {name} | " + " | ".join(cells) + " |"
 
