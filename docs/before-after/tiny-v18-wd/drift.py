@@ -1,4 +1,5 @@
-"""How far two runs with the same data, seed and settings drift apart: logged loss and gradient norm, step by step.
+"""How far two runs with the same data, seed and settings drift apart: logged loss and gradient norm, step by step,
+then the range of each run's loss difference from version 12 after step 50.
 
     python docs/before-after/tiny-v18-wd/drift.py
 
@@ -29,3 +30,10 @@ print("|---" * (len(runs) + 1) + "|")
 for step in STEPS:
     cells = [f"{rows[step]['loss']:.6f}, {rows[step]['grad_norm']:.4f}" for rows in runs.values()]
     print(f"| {step} | " + " | ".join(cells) + " |")
+
+first = runs["version 12"]
+later = [step for step in STEPS if step >= 50]
+print()
+for name, rows in list(runs.items())[1:]:
+    gaps = [abs(rows[step]["loss"] - first[step]["loss"]) for step in later]
+    print(f"{name}: loss differs from version 12's by {min(gaps):.3f}-{max(gaps):.3f} at steps {later[0]}-{later[-1]}")
