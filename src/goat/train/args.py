@@ -75,6 +75,12 @@ class TrainArgs:
     save_steps: int = _arg(200, "checkpoint every N optimizer steps into DIR/checkpoint-N/")
     save_total_limit: int = _arg(2, "checkpoints kept (the newest)")
     logging_steps: int = _arg(10, "log loss, lr and tokens/s every N steps")
+    heldout: str | None = _arg(
+        None,
+        "records never trained on (a file like --data): their loss and exact match per task, every "
+        "--heldout-steps and at the end, go to DIR/heldout.jsonl",
+    )
+    heldout_steps: int = _arg(1000, "score --heldout every N optimizer steps")
     lora: LoraArgs = field(default_factory=LoraArgs)
 
     def method(self) -> str:
@@ -196,7 +202,7 @@ def validate(args: TrainArgs) -> TrainArgs:
         raise GoatError("--out is required (the run directory)")
     positive = {"batch_size": args.batch_size, "micro_batch_size": args.micro_batch_size, "cutoff": args.cutoff,
                 "save_steps": args.save_steps, "logging_steps": args.logging_steps, "lora_r": args.lora.r,
-                "save_total_limit": args.save_total_limit}  # fmt: skip
+                "save_total_limit": args.save_total_limit, "heldout_steps": args.heldout_steps}  # fmt: skip
     for key, value in positive.items():
         if value <= 0:
             raise GoatError(f"--{key.replace('_', '-')} must be positive (got {value})")

@@ -27,11 +27,13 @@ def _check(record: dict, where: str) -> dict[str, str]:
         if not isinstance(value, str) or not value.strip():
             problem = "missing" if key not in record else "not a non-empty string"
             raise GoatError(f"{where}: {key!r} {problem}")
-    return {key: record[key] for key in FIELDS}
+    task = record.get("task")
+    return {key: record[key] for key in FIELDS} | ({"task": task} if isinstance(task, str) and task else {})
 
 
 def read_records(path: str | Path) -> list[dict[str, str]]:
-    """The (instruction, output) pairs of a .jsonl, .json (array) or .parquet file; errors name the line."""
+    """The (instruction, output) pairs of a .jsonl, .json (array) or .parquet file, with each record's task name
+    where it has one (held-out scores are reported per task); errors name the line."""
     records = [_check(record, where) for where, record in goat.data.records.read_records(path)]
     if not records:
         raise GoatError(f"{path}: no records")

@@ -47,6 +47,10 @@ def train(args: TrainArgs, resume: bool = False, overwrite: bool = False, comman
     if args.full and args.init_adapter:
         raise GoatError("--init-adapter continues a LoRA run; drop it or drop --full")
     args.data = str(Path(args.data).resolve())  # so that train.yaml works from any directory
+    if args.heldout:
+        args.heldout = str(Path(args.heldout).resolve())
+        if args.heldout == args.data:
+            raise GoatError("--heldout is the --data file; held-out records must be ones the model never trains on")
     if Path(args.base).exists():
         args.base = str(Path(args.base).resolve())
     earlier = _earlier_stage(args, run) if args.init_adapter else None  # read before --overwrite deletes anything
@@ -56,6 +60,7 @@ def train(args: TrainArgs, resume: bool = False, overwrite: bool = False, comman
     # Model and data first: bad input fails here, before the run directory is touched.
     model, tokenizer = _setup_model(args)
     dataset, data_info = _setup_data(args, tokenizer)
+    heldout = _heldout(args, tokenizer, run) if args.heldout else None
     checkpoint = _last_checkpoint(run, state.is_main_process) if resume else None
     if state.is_main_process:
         if overwrite and run.exists():
@@ -64,6 +69,8 @@ def train(args: TrainArgs, resume: bool = False, overwrite: bool = False, comman
         save_config(args, run / CONFIG_NAME, command or "goat train ...")
     state.wait_for_everyone()
     trainer, time_limit = _setup_trainer(args, model, tokenizer, dataset, accumulation)
+    if heldout:
+        trainer.add_callback(heldout)  # after TimeLimit: a run stopped by the time limit is scored at its last step
 
     start = time.perf_counter()
     result = trainer.train(resume_from_checkpoint=str(checkpoint) if checkpoint else None)
@@ -71,6 +78,8 @@ def train(args: TrainArgs, resume: bool = False, overwrite: bool = False, comman
 
     stopped = time_limit.stopped if time_limit else False
     info = _run_info(args, trainer, result, data_info, wall_time, stopped, earlier)
+    if heldout and heldout.last:
+        info["heldout"] = {"path": args.heldout} | {k: heldout.last[k] for k in ("step", "records", "loss", "match")}
     unwrapped = trainer.accelerator.unwrap_model(trainer.model)
     if state.is_main_process:
         _save_final(run, unwrapped, tokenizer, info)
@@ -270,6 +279,13 @@ def _setup_trainer(args: TrainArgs, model, tokenizer, dataset, accumulation: int
     if time_limit:
         trainer.add_callback(time_limit)
     return trainer, time_limit
+
+
+def _heldout(args: TrainArgs, tokenizer, run: Path):
+    """The callback that scores --heldout; its records are read (and bad ones refused) before the run starts."""
+    from goat.train.heldout import HeldOut
+
+    return HeldOut(args.heldout, tokenizer, args.heldout_steps, run)
 
 
 def _run_info(
