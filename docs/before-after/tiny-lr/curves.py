@@ -1,6 +1,7 @@
 """Mean training loss per window of steps for each 1,500-step run here, beside the same steps of version 12's two
 full-length runs, and the held-out loss and match at steps 500, 1000 and 1500 where the run logged them; then the
-longer probe (the whole schedule at 5e-4, stopped after 30 minutes) beside version 12's runs over its steps.
+longer probe (the whole schedule at 5e-4, stopped after 30 minutes, then resumed for 20) beside version 12's runs
+over its steps.
 
     python docs/before-after/tiny-lr/curves.py
 
@@ -55,8 +56,8 @@ for name, tag in RUNS.items():
         ]
         print(f"| {name} | " + " | ".join(cells) + " |")
 
-LONG_WINDOWS = ((0, 500), (500, 1000), (1000, 1500), (1500, 2000), (2000, 2500), (2500, 3000), (3000, 3500))
-long = {"5e-4, whole schedule, seed 42 (30 minutes)": rows(HERE / "metrics-5e-4-long.jsonl")}
+LONG_WINDOWS = tuple((lo, lo + 500) for lo in range(0, 6000, 500))
+long = {"5e-4, whole schedule, seed 42 (30 + 20 minutes)": rows(HERE / "metrics-5e-4-long.jsonl")}
 long |= {name: rows(path) for name, path in REFERENCES.items()}
 last = max((r["step"] for r in long[next(iter(long))]), default=0)
 print(f"\nThe longer probe (stopped at step {last}): mean training loss per window of steps:\n")

@@ -34,5 +34,9 @@ if [ ! -f runs/lr-5e-4-long/goat.json ]; then
     --out runs/lr-5e-4-long --overwrite --lr 5e-4 --max-minutes 30 --save-steps 100000 \
     --heldout data/heldout-v12-seed7.jsonl --heldout-steps 1000
 fi
+# ...then resumed from its checkpoint for 20 more minutes (to about step 5,900), in the same session
+if [ "$(grep -c '"step"' runs/lr-5e-4-long/heldout.jsonl)" -le 4 ]; then
+  $G train --out runs/lr-5e-4-long --resume --max-minutes 20
+fi
 cp runs/lr-5e-4-long/metrics.jsonl $D/metrics-5e-4-long.jsonl
 cp runs/lr-5e-4-long/heldout.jsonl $D/heldout-5e-4-long.jsonl
