@@ -41,7 +41,7 @@ def test_a_match_is_exactly_what_greedy_decoding_writes(tmp_path, micro_base):
     heldout = tmp_path / "heldout.jsonl"
     heldout.write_text(seen.read_text() + (write_records(tmp_path / "new.jsonl", 12, seed=2, digits=3)).read_text())
     examples, tasks = read_heldout(heldout, tokenizer)
-    matched = [m for m, _, _ in record_scores(model, examples)]
+    matched = [m for m, _, _ in record_scores(model, tokenizer, examples)]
     records = [json.loads(line) for line in heldout.read_text().splitlines()]
     assert matched == [_greedy_writes(model, tokenizer, r) for r in records]
     assert any(matched[:4]) and not all(matched)  # both outcomes occur
@@ -58,7 +58,7 @@ def test_training_logs_heldout_rows_per_task(tmp_path, micro_base, records_file)
     assert sum(t["records"] for t in rows[-1]["tasks"].values()) == 10
     model.eval()
     tokenizer = load_model(tmp_path / "run")[1]
-    again = score(model, *read_heldout(heldout, tokenizer))  # the final model, scored afresh: the same figures
+    again = score(model, tokenizer, *read_heldout(heldout, tokenizer))  # the final model afresh: the same figures
     assert again["match"] == rows[-1]["match"] and abs(again["loss"] - rows[-1]["loss"]) < 1e-4
     assert info["heldout"] == {"path": str(heldout), "step": 4, "records": 10, "loss": rows[-1]["loss"],
                                "match": rows[-1]["match"]}  # fmt: skip

@@ -41,7 +41,7 @@ def main(heldout: str, model_dirs: list[str]) -> None:
     for path in model_dirs:
         model, tokenizer, _ = load_model(path)
         model.eval()
-        results[path] = score(model, *read_heldout(heldout, tokenizer))
+        results[path] = score(model, tokenizer, *read_heldout(heldout, tokenizer))
     kinds = {d: pooled(r) for d, r in results.items()}
     names = sorted(next(iter(kinds.values())), key=lambda k: (k.split()[0], k))
     print(f"Whole answers matched % per kind of record in `{heldout}` (teacher-forced: what greedy decoding would")

@@ -32,22 +32,20 @@ def read_heldout(path: str | Path, tokenizer) -> tuple[list[dict], list[str]]:
     return encode(records, tokenizer), [r.get("task", NO_TASK) for r in records]
 
 
-def record_scores(model, examples: list[dict]) -> list[tuple[bool, int, float]]:
-    """(whole answer matched, answer tokens, summed loss) of each example, in batches of padded rows."""
+def record_scores(model, tokenizer, examples: list[dict]) -> list[tuple[bool, int, float]]:
+    """(whole answer matched, answer tokens, summed loss) of each example, in padded batches as training pads them."""
     import torch
     import torch.nn.functional as F
 
+    from goat.train.batching import Collator
+
+    collate = Collator(tokenizer, "padded")
     out = []
     with torch.no_grad():
         for start in range(0, len(examples), BATCH):
-            batch = examples[start : start + BATCH]
-            lengths = torch.tensor([len(e["input_ids"]) for e in batch])
-            width = int(lengths.max())
-            ids = torch.tensor([e["input_ids"] + [0] * (width - len(e["input_ids"])) for e in batch])
-            labels = torch.tensor([e["labels"] + [-100] * (width - len(e["labels"])) for e in batch])
-            mask = (torch.arange(width)[None, :] < lengths[:, None]).long()
-            logits = model(input_ids=ids.to(model.device), attention_mask=mask.to(model.device)).logits
-            logits, targets = logits[:, :-1].float().cpu(), labels[:, 1:]
+            batch = collate(examples[start : start + BATCH])
+            inputs = {k: batch[k].to(model.device) for k in ("input_ids", "attention_mask")}
+            logits, targets = model(**inputs).logits[:, :-1].float().cpu(), batch["labels"][:, 1:]
             scored = targets != -100
             loss = F.cross_entropy(logits.transpose(1, 2), targets.clamp(min=0), reduction="none") * scored
             matched = ((logits.argmax(-1) == targets) | ~scored).all(dim=1)
@@ -55,10 +53,10 @@ def record_scores(model, examples: list[dict]) -> list[tuple[bool, int, float]]:
     return out
 
 
-def score(model, examples: list[dict], tasks: list[str]) -> dict:
+def score(model, tokenizer, examples: list[dict], tasks: list[str]) -> dict:
     """Loss per answer token and the share of whole answers matched, over all examples and per task."""
     per_task: dict[str, list[float]] = {}  # task -> [records, matched, answer tokens, summed loss]
-    for task, (matched, tokens, loss) in zip(tasks, record_scores(model, examples), strict=True):
+    for task, (matched, tokens, loss) in zip(tasks, record_scores(model, tokenizer, examples), strict=True):
         t = per_task.setdefault(task, [0, 0, 0, 0.0])
         t[0], t[1], t[2], t[3] = t[0] + 1, t[1] + matched, t[2] + tokens, t[3] + loss
     records, matched, tokens, loss = (sum(t[i] for t in per_task.values()) for i in range(4))
@@ -81,6 +79,7 @@ class HeldOut(TrainerCallback):
     """
 
     def __init__(self, path: str, tokenizer, every: int, out: Path):
+        self.tokenizer = tokenizer
         self.examples, self.tasks = read_heldout(path, tokenizer)
         self.every, self.out, self.last = every, out / HELDOUT_NAME, None
 
@@ -93,7 +92,7 @@ class HeldOut(TrainerCallback):
         model = getattr(model, "_orig_mod", model)  # score the plain module, not a torch.compile wrapper
         start = time.perf_counter()
         model.eval()
-        result = score(model, self.examples, self.tasks)
+        result = score(model, self.tokenizer, self.examples, self.tasks)
         model.train()
         self.last = {"step": step, "seconds": round(time.perf_counter() - start, 2)} | result
         with self.out.open("a") as f:
